@@ -1,0 +1,10 @@
+namespace HomeSignal.Demo;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        _ = args;
+        return 0;
+    }
+}
