@@ -3,6 +3,10 @@ namespace HomeSignal.Contracts.Payloads;
 /// <summary>Periodic health on <c>…/heartbeat</c> (every 60 s by default).</summary>
 public sealed record Heartbeat
 {
+    // Collections never read back as null, even when a payload omits them (source-generated init setters pass null).
+    private readonly IReadOnlyList<SensorHealth> _sensors = [];
+    private readonly IReadOnlyList<string> _flags = [];
+
     public int V { get; init; } = ContractVersion.Current;
 
     public required string KitId { get; init; }
@@ -26,10 +30,10 @@ public sealed record Heartbeat
 
     public required string SoftwareVersion { get; init; }
 
-    public IReadOnlyList<SensorHealth> Sensors { get; init; } = [];
+    public IReadOnlyList<SensorHealth> Sensors { get => _sensors; init => _sensors = value ?? []; }
 
     /// <summary>Problems the kit knows of, e.g. <see cref="HealthFlags.NoSubscribers"/>.</summary>
-    public IReadOnlyList<string> Flags { get; init; } = [];
+    public IReadOnlyList<string> Flags { get => _flags; init => _flags = value ?? []; }
 }
 
 public sealed record OutboxHealth

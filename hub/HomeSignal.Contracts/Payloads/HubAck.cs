@@ -6,15 +6,18 @@ namespace HomeSignal.Contracts.Payloads;
 /// </summary>
 public sealed record HubAck
 {
+    private readonly IReadOnlyList<SeqRange> _stored = [];
+    private readonly IReadOnlyList<RejectedEvent> _rejected = [];
+
     public int V { get; init; } = ContractVersion.Current;
 
     public required string KitId { get; init; }
 
     public required DateTimeOffset Ts { get; init; }
 
-    public IReadOnlyList<SeqRange> Stored { get; init; } = [];
+    public IReadOnlyList<SeqRange> Stored { get => _stored; init => _stored = value ?? []; }
 
-    public IReadOnlyList<RejectedEvent> Rejected { get; init; } = [];
+    public IReadOnlyList<RejectedEvent> Rejected { get => _rejected; init => _rejected = value ?? []; }
 }
 
 /// <summary>An inclusive range of sequence numbers of one boot.</summary>

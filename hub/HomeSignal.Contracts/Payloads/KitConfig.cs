@@ -3,6 +3,8 @@ namespace HomeSignal.Contracts.Payloads;
 /// <summary>Hub to kit, retained on <c>…/config</c>: what the hub expects of the kit.</summary>
 public sealed record KitConfig
 {
+    private readonly IReadOnlyList<SensorAssignment> _sensors = [];
+
     public int V { get; init; } = ContractVersion.Current;
 
     public required string KitId { get; init; }
@@ -11,7 +13,7 @@ public sealed record KitConfig
 
     public int HeartbeatIntervalSeconds { get; init; } = 60;
 
-    public IReadOnlyList<SensorAssignment> Sensors { get; init; } = [];
+    public IReadOnlyList<SensorAssignment> Sensors { get => _sensors; init => _sensors = value ?? []; }
 }
 
 /// <summary>A sensor's purpose and room as registered at the hub (rooms are generic words, never addresses).</summary>
@@ -20,6 +22,8 @@ public sealed record SensorAssignment(string SensorId, SensorKind Kind, string R
 /// <summary>Hub to kit on <c>…/commands</c>: one-off instructions.</summary>
 public sealed record KitCommand
 {
+    private readonly IReadOnlyDictionary<string, string> _arguments = new Dictionary<string, string>();
+
     public int V { get; init; } = ContractVersion.Current;
 
     public required string KitId { get; init; }
@@ -31,7 +35,7 @@ public sealed record KitCommand
 
     public required DateTimeOffset Ts { get; init; }
 
-    public IReadOnlyDictionary<string, string> Arguments { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Arguments { get => _arguments; init => _arguments = value ?? new Dictionary<string, string>(); }
 }
 
 public static class KitCommandNames

@@ -114,6 +114,11 @@ public static class ContractReader
             KitCommand c => c.V,
             _ => ContractVersion.Current,
         };
+        if (version == 0)
+        {
+            return new ContractError(ContractErrorCodes.MissingField, "The payload has no contract version ('v').");
+        }
+
         return version == ContractVersion.Current
             ? null
             : new ContractError(ContractErrorCodes.UnsupportedVersion, $"Contract version {version} is not supported; this hub speaks v{ContractVersion.Current}.");
