@@ -19,6 +19,7 @@ public static class ApiExtensions
     public static WebApplication MapHubApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapGet("/health", () => Results.Text("ok"));
         var api = app.MapGroup("/api")

@@ -86,7 +86,7 @@ public static class KitEndpoints
                 return error;
             }
 
-            await admin.BindAsync(kitId, input!.ResidentId, ct);
+            await admin.BindToResidentAsync(kitId, input!.ResidentId, ct);
             return Results.NoContent();
         });
 

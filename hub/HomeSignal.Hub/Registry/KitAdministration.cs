@@ -18,14 +18,14 @@ public sealed class KitAdministration(KitRegistry kits, ResidentRegistry residen
         await broker.DisconnectRevokedKitsAsync();
     }
 
-    public async Task BindAsync(string kitId, string? residentId, CancellationToken cancellationToken)
+    public async Task BindToResidentAsync(string kitId, string? residentId, CancellationToken cancellationToken)
     {
         if (residentId is not null)
         {
             await residents.RequireAsync(residentId, cancellationToken);
         }
 
-        await kits.BindAsync(kitId, residentId, cancellationToken);
+        await kits.BindToResidentAsync(kitId, residentId, cancellationToken);
     }
 
     /// <summary>Deletes everything about one resident from every store, and revokes their kits.</summary>

@@ -125,7 +125,7 @@ public sealed class KitRegistry
         Changed?.Invoke(this, EventArgs.Empty);
     }
 
-    public async Task BindAsync(string kitId, string? residentId, CancellationToken cancellationToken)
+    public async Task BindToResidentAsync(string kitId, string? residentId, CancellationToken cancellationToken)
     {
         var kit = Find(kitId) ?? throw new RegistryException(RegistryError.NotFound, $"Kit '{kitId}' does not exist.");
         await ExecuteAsync("UPDATE kits SET resident_id=$r WHERE kit_id=$id;", cancellationToken, ("$id", kitId), ("$r", (object?)residentId ?? DBNull.Value));
