@@ -18,12 +18,12 @@ public sealed class ApiOptions : IValidatedOptions
 
     public IEnumerable<string> Validate()
     {
-        if (Keys.Count == 0 && !GenerateDevelopmentKey)
+        if (Keys.All(string.IsNullOrWhiteSpace) && !GenerateDevelopmentKey)
         {
             yield return "Api:Keys must hold at least one key (there is no default). For a local demo only, set Api:GenerateDevelopmentKey=true.";
         }
 
-        if (Keys.Any(k => string.IsNullOrWhiteSpace(k) || k.Length < 16))
+        if (Keys.Any(k => !string.IsNullOrWhiteSpace(k) && k.Trim().Length < 16))
         {
             yield return "Api:Keys entries must be at least 16 characters.";
         }
