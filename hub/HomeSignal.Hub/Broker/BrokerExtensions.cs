@@ -1,0 +1,47 @@
+using HomeSignal.Hub.Hosting;
+using HomeSignal.Hub.Registry;
+using Microsoft.Extensions.Options;
+
+namespace HomeSignal.Hub.Broker;
+
+public static class BrokerExtensions
+{
+    /// <summary>The embedded MQTTnet broker (default) or the mosquitto files for an external broker.</summary>
+    public static WebApplicationBuilder AddBroker(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddValidatedOptions<BrokerOptions>(BrokerOptions.Section);
+        services.AddSingleton(sp => new BrokerEndpoint(sp.GetRequiredService<IOptions<BrokerOptions>>().Value));
+        services.AddSingleton(sp => new MosquittoFiles(sp.GetRequiredService<IOptions<BrokerOptions>>().Value, sp.GetRequiredService<KitRegistry>(), sp.GetRequiredService<ILogger<MosquittoFiles>>()));
+        services.AddSingleton<EmbeddedBroker>();
+
+        // Order matters: the broker (or its files) is ready before the hub's own client connects.
+        services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
+        services.AddHostedService<MosquittoFilesWriter>();
+        return builder;
+    }
+}
+
+/// <summary>Writes the mosquitto files at start and after every change of kits or revocations.</summary>
+public sealed class MosquittoFilesWriter(MosquittoFiles files, KitRegistry kits) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (files.Enabled)
+        {
+            files.Write();
+            kits.Changed += OnChanged;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        kits.Changed -= OnChanged;
+        return Task.CompletedTask;
+    }
+
+    private void OnChanged(object? sender, EventArgs e) => files.Write();
+}

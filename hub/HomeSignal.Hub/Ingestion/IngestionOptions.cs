@@ -1,0 +1,52 @@
+using HomeSignal.Hub.Hosting;
+
+namespace HomeSignal.Hub.Ingestion;
+
+/// <summary>Configuration section <c>Ingestion</c>.</summary>
+public sealed class IngestionOptions : IValidatedOptions
+{
+    public const string Section = "Ingestion";
+
+    /// <summary>Most events written in one SQLite transaction (and acknowledged together).</summary>
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>Events waiting for the writer; when full, the hub stops taking messages from the broker.</summary>
+    public int QueueCapacity { get; set; } = 20_000;
+
+    /// <summary>Events whose kit time is further in the past than this (before receipt) are quarantined.</summary>
+    public TimeSpan MaxEventAge { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Events whose kit time is further ahead of the hub's clock than this are quarantined.</summary>
+    public TimeSpan MaxClockAhead { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Wait between retries when the store fails (events stay unacknowledged meanwhile).</summary>
+    public TimeSpan StoreRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public IEnumerable<string> Validate()
+    {
+        if (BatchSize is < 1 or > 100_000)
+        {
+            yield return "Ingestion:BatchSize must be 1–100000.";
+        }
+
+        if (QueueCapacity < BatchSize)
+        {
+            yield return "Ingestion:QueueCapacity must be at least Ingestion:BatchSize.";
+        }
+
+        if (MaxEventAge < TimeSpan.FromHours(1))
+        {
+            yield return "Ingestion:MaxEventAge must be at least 01:00:00 (kits replay their outbox after an outage).";
+        }
+
+        if (MaxClockAhead < TimeSpan.Zero)
+        {
+            yield return "Ingestion:MaxClockAhead cannot be negative.";
+        }
+
+        if (StoreRetryInterval <= TimeSpan.Zero)
+        {
+            yield return "Ingestion:StoreRetryInterval must be positive.";
+        }
+    }
+}

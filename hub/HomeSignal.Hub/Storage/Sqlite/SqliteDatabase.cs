@@ -1,0 +1,81 @@
+using Microsoft.Data.Sqlite;
+
+namespace HomeSignal.Hub.Storage.Sqlite;
+
+/// <summary>
+/// Opens connections to one SQLite file: WAL journal, synchronous=FULL (a commit survives a power cut on an SD card),
+/// the file readable by the hub's user only (0600), and one writer at a time.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string path, string schema)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        if (!File.Exists(Path))
+        {
+            using (File.Create(Path))
+            {
+            }
+        }
+
+        RestrictToOwner(Path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;" + schema;
+        command.ExecuteNonQuery();
+        RestrictToOwner(Path + "-wal");
+        RestrictToOwner(Path + "-shm");
+    }
+
+    public string Path { get; }
+
+    /// <summary>Serialises writers: SQLite allows one, and waiting here is cheaper than SQLITE_BUSY retries.</summary>
+    public SemaphoreSlim WriteLock { get; } = new(1, 1);
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static void RestrictToOwner(string file)
+    {
+        if (!OperatingSystem.IsWindows() && File.Exists(file))
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+}
+
+/// <summary>Times are stored as Unix milliseconds (UTC): compact, sortable, and exact to what the contract carries.</summary>
+public static class SqliteTime
+{
+    public static long ToMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset FromMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
+
+    public static object ToDb(DateTimeOffset? value) => value is { } v ? v.ToUnixTimeMilliseconds() : DBNull.Value;
+
+    public static DateTimeOffset? FromDb(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : FromMs(reader.GetInt64(ordinal));
+}
