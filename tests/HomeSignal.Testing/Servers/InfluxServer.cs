@@ -5,7 +5,7 @@ namespace HomeSignal.Testing.Servers;
 
 /// <summary>
 /// A real influxd 1.x (Debian's <c>influxdb</c> package) on 127.0.0.1 with free ports and its own temp dir, started by
-/// the test and stopped after it. <see cref="StopAsync"/> and <see cref="StartAsync()"/> keep the ports and the data, so
+/// the test and stopped after it. <see cref="StopAsync"/> and <see cref="StartAgainAsync"/> keep the ports and the data, so
 /// a test can take InfluxDB down and bring it back as an outage would.
 /// </summary>
 public sealed class InfluxServer : IAsyncDisposable
@@ -48,12 +48,12 @@ public sealed class InfluxServer : IAsyncDisposable
 
         var server = new InfluxServer(dir, httpPort, rpcPort);
         server.WriteConfig();
-        await server.StartAsync();
+        await server.StartAgainAsync();
         return server;
     }
 
-    /// <summary>Starts influxd (again) on the same ports and data directory and waits until <c>/ping</c> answers 204.</summary>
-    public async Task StartAsync()
+    /// <summary>Starts influxd again (after <see cref="StopAsync"/>) on the same ports and data, waiting for <c>/ping</c> 204.</summary>
+    public async Task StartAgainAsync()
     {
         if (IsRunning)
         {
