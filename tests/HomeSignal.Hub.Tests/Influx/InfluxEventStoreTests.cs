@@ -1,7 +1,7 @@
 using System.Net;
 using HomeSignal.Contracts.Payloads;
+using HomeSignal.Hub.Storage;
 using HomeSignal.Hub.Storage.Influx;
-using Microsoft.Extensions.Time.Testing;
 using static HomeSignal.Hub.Tests.Influx.InfluxFixture;
 
 namespace HomeSignal.Hub.Tests.Influx;
@@ -9,7 +9,7 @@ namespace HomeSignal.Hub.Tests.Influx;
 public sealed class InfluxEventStoreTests(InfluxFixture influx) : IClassFixture<InfluxFixture>
 {
     [Fact]
-    public async Task Stored_events_read_back_with_kit_sensor_state_sequence_and_time()
+    public async Task Stored_events_read_back_with_kit_sensor_state_sequence_and_times()
     {
         await using var store = await influx.StartStoreAsync();
         var now = NowMs();
@@ -21,12 +21,27 @@ public sealed class InfluxEventStoreTests(InfluxFixture influx) : IClassFixture<
             Event("kit-other", 1, now.AddSeconds(-10)),
         };
 
-        var outcomes = await store.StoreAsync(events, Bounded());
+        var outcomes = await store.StoreAsync(events.Select(e => Item(e, now)).ToList(), Bounded());
 
         Assert.All(outcomes, o => Assert.Equal(StoreOutcome.Stored, o));
-        var read = await store.ReadEventsAsync("kit-read", now.AddMinutes(-1), now.AddMinutes(1), Bounded());
-        Assert.Equal(events[..3], read);
+        var read = await store.QueryEventsAsync(new EventQuery { KitIds = ["kit-read"], From = now.AddMinutes(-1), To = now.AddMinutes(1), Order = EventOrder.OldestFirst }, Bounded());
+        Assert.Equal(events[..3].Select(e => Stored(e, now)), read);
         Assert.Equal(1, await store.CountEventsAsync("kit-other", Bounded()));
+    }
+
+    [Fact]
+    public async Task Events_are_read_newest_first_within_the_limit_across_several_kits()
+    {
+        await using var store = await influx.StartStoreAsync();
+        var now = NowMs();
+        var events = Enumerable.Range(1, 10).Select(i => Event(i % 2 == 0 ? "kit-even" : "kit-odd", i, now.AddSeconds(i - 20))).ToList();
+        await store.StoreAsync(events.Select(e => Item(e, now)).ToList(), Bounded());
+        await store.StoreAsync([Item(Event("kit-third", 1, now.AddSeconds(-1)))], Bounded());
+
+        var read = await store.QueryEventsAsync(new EventQuery { KitIds = ["kit-even", "kit-odd"], Limit = 3 }, Bounded());
+
+        Assert.Equal([10L, 9L, 8L], read.Select(e => e.Seq));
+        Assert.Empty(await store.QueryEventsAsync(new EventQuery { KitIds = [] }, Bounded()));
     }
 
     [Fact]
@@ -37,11 +52,11 @@ public sealed class InfluxEventStoreTests(InfluxFixture influx) : IClassFixture<
         var open = Event("kit-same-ms", 41, ts, SensorKind.Door, SensorStates.Open);
         var closed = Event("kit-same-ms", 42, ts, SensorKind.Door, SensorStates.Closed);
 
-        await store.StoreAsync([open], Bounded());
-        await store.StoreAsync([closed], Bounded());
+        await store.StoreAsync([Item(open, ts)], Bounded());
+        await store.StoreAsync([Item(closed, ts)], Bounded());
 
-        var read = await store.ReadEventsAsync("kit-same-ms", ts.AddSeconds(-1), ts.AddSeconds(1), Bounded());
-        Assert.Equal([open, closed], read);
+        var read = await store.QueryEventsAsync(new EventQuery { KitIds = ["kit-same-ms"], Order = EventOrder.OldestFirst }, Bounded());
+        Assert.Equal([Stored(open, ts), Stored(closed, ts)], read);
     }
 
     [Fact]
@@ -51,38 +66,51 @@ public sealed class InfluxEventStoreTests(InfluxFixture influx) : IClassFixture<
         var ts = NowMs().AddMinutes(-3);
         var batch = Enumerable.Range(1, 20).Select(i => Event("kit-replay", i, ts.AddSeconds(i))).ToList();
 
-        await store.StoreAsync(batch, Bounded());
+        await store.StoreAsync(Items([.. batch]), Bounded());
         // The kit missed the ack and sends the same events again, some twice within one batch.
-        await store.StoreAsync([.. batch, .. batch.Take(5)], Bounded());
+        var outcomes = await store.StoreAsync(Items([.. batch, .. batch.Take(5)]), Bounded());
 
+        Assert.Equal(25, outcomes.Count);
         Assert.Equal(20, await store.CountEventsAsync("kit-replay", Bounded()));
         Assert.Equal(20, await store.CountDistinctEventsAsync(Bounded()));
     }
 
     [Fact]
-    public async Task Events_with_implausible_timestamps_are_quarantined_with_their_receive_time_not_dropped()
+    public async Task A_quarantined_event_is_kept_apart_at_its_receive_time_and_a_replay_is_a_duplicate()
     {
-        var clock = new FakeTimeProvider(NowMs());
-        await using var store = await influx.StartStoreAsync(time: clock);
-        var now = clock.GetUtcNow();
-        var events = new[]
-        {
-            Event("kit-clock", 1, DateTimeOffset.UnixEpoch.AddSeconds(12)),
-            Event("kit-clock", 2, now.AddDays(2)),
-            Event("kit-clock", 3, now.AddSeconds(-1)),
-        };
+        await using var store = await influx.StartStoreAsync();
+        var received = NowMs().AddSeconds(-2);
+        var from1970 = Event("kit-clock", 7, DateTimeOffset.UnixEpoch.AddSeconds(12));
+        var fine = Event("kit-clock", 8, received);
 
-        var outcomes = await store.StoreAsync(events, Bounded());
+        var outcomes = await store.StoreAsync([Item(from1970, received, "kit clock far behind"), Item(fine, received)], Bounded());
+        var replay = await store.StoreAsync([Item(from1970, received.AddSeconds(1), "kit clock far behind")], Bounded());
 
-        Assert.Equal([StoreOutcome.Quarantined, StoreOutcome.Quarantined, StoreOutcome.Stored], outcomes);
-        Assert.Equal(1, await store.CountEventsAsync("kit-clock", Bounded()));
-        var quarantined = await store.ReadQuarantineAsync("kit-clock", now.AddMinutes(-1), now.AddMinutes(1), Bounded());
-        Assert.Equal([1L, 2L], quarantined.Select(q => q.Event.Seq));
-        Assert.All(quarantined, q => Assert.Equal(now, q.ReceivedAt));
-        Assert.Equal(events[0].Ts, quarantined[0].Event.Ts);
-        Assert.Contains("before its arrival", quarantined[0].Reason, StringComparison.Ordinal);
-        Assert.Contains("ahead of its arrival", quarantined[1].Reason, StringComparison.Ordinal);
-        Assert.Equal(2, store.Statistics.Quarantined);
+        Assert.Equal([StoreOutcome.Quarantined, StoreOutcome.Stored], outcomes);
+        Assert.Equal([StoreOutcome.Duplicate], replay);
+        Assert.Equal([fine.Seq], (await store.QueryEventsAsync(new EventQuery { KitIds = ["kit-clock"] }, Bounded())).Select(e => e.Seq));
+        var all = await store.QueryEventsAsync(new EventQuery { KitIds = ["kit-clock"], IncludeQuarantined = true, Order = EventOrder.OldestFirst }, Bounded());
+        Assert.Equal(2, all.Count);
+        var kept = Assert.Single(all, e => e.QuarantineReason is not null);
+        Assert.Equal(Stored(from1970, received) with { QuarantineReason = "kit clock far behind" }, kept);
+        Assert.Equal(1, store.Statistics.Quarantined);
+    }
+
+    [Fact]
+    public async Task An_event_influxdb_would_drop_as_outside_its_retention_is_quarantined_not_lost()
+    {
+        await using var store = await influx.StartStoreAsync();
+        // The hub let it through, but InfluxDB refuses points older than the raw retention policy (90 days).
+        var ancient = Event("kit-ancient", 1, NowMs().AddDays(-200));
+        var fresh = Event("kit-ancient", 2, NowMs().AddSeconds(-1));
+
+        var outcomes = await store.StoreAsync(Items(ancient, fresh), Bounded());
+
+        Assert.Equal([StoreOutcome.Quarantined, StoreOutcome.Stored], outcomes);
+        var kept = Assert.Single(await store.QueryEventsAsync(new EventQuery { KitIds = ["kit-ancient"], IncludeQuarantined = true }, Bounded()), e => e.QuarantineReason is not null);
+        Assert.Contains("beyond retention policy", kept.QuarantineReason, StringComparison.Ordinal);
+        Assert.Equal(ancient.Ts, kept.Ts);
+        Assert.Equal(1, store.Statistics.RefusedPoints);
     }
 
     [Fact]
@@ -90,7 +118,7 @@ public sealed class InfluxEventStoreTests(InfluxFixture influx) : IClassFixture<
     {
         await using var store = await influx.StartStoreAsync(o => o.CreateDatabase = false);
 
-        var error = await Assert.ThrowsAsync<InfluxException>(() => store.StoreAsync([Event("kit-nodb", 1, NowMs())], Bounded()));
+        var error = await Assert.ThrowsAsync<InfluxException>(() => store.StoreAsync(Items(Event("kit-nodb", 1, NowMs())), Bounded()));
 
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
         Assert.Contains("database not found", error.Message, StringComparison.Ordinal);
@@ -113,47 +141,15 @@ public sealed class InfluxEventStoreTests(InfluxFixture influx) : IClassFixture<
         var bad = Event("kit-mixed", 2, poisonedDay.AddSeconds(1));
         var good2 = Event("kit-mixed", 3, NowMs().AddSeconds(-1));
 
-        var outcomes = await store.StoreAsync([good1, bad, good2], Bounded());
+        var outcomes = await store.StoreAsync(Items(good1, bad, good2), Bounded());
 
         Assert.Equal([StoreOutcome.Stored, StoreOutcome.Quarantined, StoreOutcome.Stored], outcomes);
         Assert.Equal(1, store.Statistics.RefusedPoints);
-        var quarantined = Assert.Single(await store.ReadQuarantineAsync("kit-mixed", NowMs().AddMinutes(-1), NowMs().AddMinutes(1), Bounded()));
-        Assert.Equal(bad.Seq, quarantined.Event.Seq);
-        Assert.Contains("field type conflict", quarantined.Reason, StringComparison.Ordinal);
-        Assert.Equal([good1, good2], await store.ReadEventsAsync("kit-mixed", NowMs().AddMinutes(-1), NowMs().AddMinutes(1), Bounded()));
+        var read = await store.QueryEventsAsync(new EventQuery { KitIds = ["kit-mixed"], IncludeQuarantined = true, Order = EventOrder.OldestFirst }, Bounded());
+        Assert.Equal([1L, 3L, 2L], read.Select(e => e.Seq));
+        Assert.Contains("field type conflict", read[2].QuarantineReason, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Retention_deletes_raw_events_older_than_the_policy_and_keeps_the_aggregates()
-    {
-        var clock = new FakeTimeProvider(NowMs());
-        await using var store = await influx.StartStoreAsync(o =>
-        {
-            o.RawRetention = TimeSpan.FromHours(1);
-            o.MaxEventAge = TimeSpan.FromMinutes(55);
-            o.AggregateRetention = TimeSpan.FromDays(30);
-        }, clock);
-        var start = clock.GetUtcNow();
-        var old = Event("kit-retain", 1, start.AddMinutes(-50), SensorKind.Motion);
-        var recent = Event("kit-retain", 2, start.AddMinutes(-5), SensorKind.Motion);
-        await store.StoreAsync([old, recent], Bounded());
-        var today = store.Rules.LocalDate(start);
-        await store.RollUpDayAsync(store.Rules.LocalDate(old.Ts), Bounded());
-        if (store.Rules.LocalDate(recent.Ts) != store.Rules.LocalDate(old.Ts))
-        {
-            await store.RollUpDayAsync(today, Bounded());
-        }
-
-        clock.Advance(TimeSpan.FromMinutes(20));
-        var result = await store.ApplyRetentionAsync(Bounded());
-
-        Assert.Equal(start.AddMinutes(-40), result.RawCutoff);
-        Assert.Equal([recent], await store.ReadEventsAsync("kit-retain", start.AddDays(-1), start.AddDays(1), Bounded()));
-        // Checked with InfluxDB itself too: the old row is gone, not hidden.
-        var raw = await influx.Server.QueryAsync($"SELECT count(\"seq\") FROM \"{InfluxSchema.RawPolicy}\".\"{InfluxSchema.EventMeasurement}\" WHERE time < {InfluxSchema.ToUnixNanoseconds(start.AddMinutes(-40))}", store.Options.Database);
-        Assert.DoesNotContain("\"values\"", raw, StringComparison.Ordinal);
-        var hours = await store.ReadActivityAsync("kit-retain", ActivityPeriod.Hour, start.AddDays(-2), start.AddDays(1), Bounded());
-        Assert.Equal(2, hours.Sum(h => h.Motion));
-        Assert.Contains(hours, h => h.Start <= old.Ts && old.Ts < h.Start.AddHours(1) && h.Motion >= 1);
-    }
+    private static StoredEvent Stored(SensorEvent e, DateTimeOffset receivedAt) =>
+        new(e.KitId, e.BootId, e.Seq, e.SensorId, e.Kind, e.State, e.Ts, receivedAt, e.ClockSynced);
 }

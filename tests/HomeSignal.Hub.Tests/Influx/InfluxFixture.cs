@@ -1,4 +1,5 @@
 using HomeSignal.Contracts.Payloads;
+using HomeSignal.Hub.Storage;
 using HomeSignal.Hub.Storage.Influx;
 using HomeSignal.Testing.Servers;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -52,6 +53,12 @@ public sealed class InfluxFixture : IAsyncLifetime
         Ts = ts,
         ClockSynced = true,
     };
+
+    /// <summary>An event as the hub hands it to the store (received now unless said otherwise).</summary>
+    public static EventToStore Item(SensorEvent e, DateTimeOffset? receivedAt = null, string? quarantineReason = null) =>
+        new(e, receivedAt ?? NowMs(), quarantineReason);
+
+    public static IReadOnlyList<EventToStore> Items(params SensorEvent[] events) => events.Select(e => Item(e)).ToList();
 
     /// <summary>Now, truncated to whole milliseconds (what the store keeps).</summary>
     public static DateTimeOffset NowMs() => DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());

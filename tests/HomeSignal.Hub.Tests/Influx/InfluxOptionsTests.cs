@@ -36,11 +36,11 @@ public sealed class InfluxOptionsTests
             o.Database = "drop; database";
             o.BatchSize = 0;
             o.RawRetention = TimeSpan.FromMinutes(30);
-            o.MaxEventAge = TimeSpan.FromDays(100);
-            o.TimeZone = "Mars/Olympus";
+            o.AggregateRetention = TimeSpan.FromMinutes(10);
+            o.Writers = 0;
         }).ToList();
 
-        foreach (var key in new[] { "Database", "BatchSize", "RawRetention", "MaxEventAge", "TimeZone" })
+        foreach (var key in new[] { "Database", "BatchSize", "RawRetention", "AggregateRetention", "Writers" })
         {
             Assert.Contains(errors, e => e.StartsWith("Storage:Influx:" + key, StringComparison.Ordinal));
         }

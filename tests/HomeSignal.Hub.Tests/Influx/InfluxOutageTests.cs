@@ -1,4 +1,4 @@
-using HomeSignal.Hub.Storage.Influx;
+using HomeSignal.Hub.Storage;
 using static HomeSignal.Hub.Tests.Influx.InfluxFixture;
 
 namespace HomeSignal.Hub.Tests.Influx;
@@ -16,11 +16,11 @@ public sealed class InfluxOutageTests(InfluxFixture influx) : IClassFixture<Infl
             o.Writers = 1;
         });
         var now = NowMs();
-        await store.StoreAsync([Event("kit-outage", 0, now.AddSeconds(-60))], Bounded());
+        await store.StoreAsync(Items(Event("kit-outage", 0, now.AddSeconds(-60))), Bounded());
 
         await influx.Server.StopAsync();
         var events = Enumerable.Range(1, 100).Select(i => Event("kit-outage", i, now.AddMilliseconds(-i))).ToList();
-        var writing = store.StoreAsync(events, Bounded(120));
+        var writing = store.StoreAsync(Items([.. events]), Bounded(120));
 
         // The writer retries, the queue fills to its bound and the caller waits: nothing is reported durable.
         await WaitUntilAsync(() => store.Statistics.Retries >= 3 && store.Statistics.Queued == 20);
@@ -43,7 +43,7 @@ public sealed class InfluxOutageTests(InfluxFixture influx) : IClassFixture<Infl
         await influx.Server.StopAsync();
         try
         {
-            var writing = store.StoreAsync([Event("kit-stop", 1, NowMs())], Bounded(60));
+            var writing = store.StoreAsync(Items(Event("kit-stop", 1, NowMs())), Bounded(60));
             await WaitUntilAsync(() => store.Statistics.Retries >= 1);
 
             await store.StopAsync(Bounded());

@@ -1,50 +1,154 @@
 using System.Globalization;
 using System.Text.Json;
-using HomeSignal.Contracts.Payloads;
 using HomeSignal.Contracts.Topics;
-using Microsoft.Extensions.Logging;
+using HomeSignal.Hub.Storage;
 
 namespace HomeSignal.Hub.Storage.Influx;
-
-/// <summary>What one retention run removed: everything older than the two cut-offs.</summary>
-public sealed record RetentionResult(DateTimeOffset RawCutoff, DateTimeOffset AggregateCutoff);
 
 public sealed partial class InfluxEventStore
 {
     private const string EventColumns = "\"kit\", \"sensor\", \"kind\", \"state\", \"seq\", \"boot\", \"clock_synced\"";
 
-    /// <summary>One kit's stored events in [<paramref name="from"/>, <paramref name="to"/>), oldest first (times in whole milliseconds).</summary>
-    public async Task<IReadOnlyList<SensorEvent>> ReadEventsAsync(string kitId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads events by kit and event time. Quarantined events (when asked for) are matched and ordered by their
+    /// receive time, since their own time is what could not be trusted.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken)
     {
-        var q = $"SELECT {EventColumns} FROM {Measurement(InfluxSchema.RawPolicy, InfluxSchema.EventMeasurement)} WHERE {KitFilter(kitId)} AND {TimeRange(from, to)}";
-        return ToEvents(await _api.QueryAsync(q, changes: false, cancellationToken));
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
+        if (query.KitIds is { Count: 0 })
+        {
+            return [];
+        }
+
+        var conditions = new List<string>();
+        if (query.KitIds is { } kits)
+        {
+            conditions.Add("(" + string.Join(" OR ", kits.Select(KitFilter)) + ")");
+        }
+
+        if (query.From is { } from)
+        {
+            conditions.Add(string.Create(CultureInfo.InvariantCulture, $"time >= {InfluxSchema.ToUnixNanoseconds(from)}"));
+        }
+
+        if (query.To is { } to)
+        {
+            conditions.Add(string.Create(CultureInfo.InvariantCulture, $"time < {InfluxSchema.ToUnixNanoseconds(to)}"));
+        }
+
+        var where = conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+        var tail = (query.Order == EventOrder.NewestFirst ? " ORDER BY time DESC" : string.Empty)
+                   + (query.Limit < int.MaxValue ? string.Create(CultureInfo.InvariantCulture, $" LIMIT {query.Limit}") : string.Empty);
+
+        var events = ToEvents(await _api.QueryAsync(
+            $"SELECT {EventColumns}, \"received_ms\" FROM {Measurement(InfluxSchema.RawPolicy, InfluxSchema.EventMeasurement)}{where}{tail}", changes: false, cancellationToken), quarantined: false);
+        if (!query.IncludeQuarantined)
+        {
+            return events.Select(e => e.Event).ToList();
+        }
+
+        var quarantined = ToEvents(await _api.QueryAsync(
+            $"SELECT {EventColumns}, \"event_ts_ms\", \"reason\" FROM {Measurement(InfluxSchema.RawPolicy, InfluxSchema.QuarantineMeasurement)}{where}{tail}", changes: false, cancellationToken), quarantined: true);
+        var merged = query.Order == EventOrder.NewestFirst
+            ? events.Concat(quarantined).OrderByDescending(e => e.PointTime)
+            : events.Concat(quarantined).OrderBy(e => e.PointTime);
+        return merged.Take(query.Limit).Select(e => e.Event).ToList();
     }
 
-    /// <summary>Every kit's events in [<paramref name="from"/>, <paramref name="to"/>), grouped by kit (for roll-ups).</summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<SensorEvent>>> ReadAllEventsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>Inserts or replaces one resident's aggregate rows (InfluxDB overwrites the same resident, measurement and start).</summary>
+    public async Task SaveAggregatesAsync(string residentId, AggregateGranularity granularity, IReadOnlyList<ActivityAggregate> rows, CancellationToken cancellationToken)
     {
-        var q = $"SELECT {EventColumns} FROM {Measurement(InfluxSchema.RawPolicy, InfluxSchema.EventMeasurement)} WHERE {TimeRange(from, to)}";
-        return ToEvents(await _api.QueryAsync(q, changes: false, cancellationToken))
-            .GroupBy(e => e.KitId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<SensorEvent>)g.ToList(), StringComparer.Ordinal);
+        ArgumentException.ThrowIfNullOrWhiteSpace(residentId);
+        ArgumentNullException.ThrowIfNull(rows);
+        var lines = rows.Select(r => InfluxSchema.AggregateLine(residentId, granularity, r)).ToList();
+        await _writer.WriteDirectAsync(InfluxSchema.AggregatePolicy, lines, cancellationToken);
     }
 
-    /// <summary>One kit's quarantined events received in [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    public async Task<IReadOnlyList<QuarantinedEvent>> ReadQuarantineAsync(string kitId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ActivityAggregate>> QueryAggregatesAsync(string residentId, AggregateGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var q = $"SELECT {EventColumns}, \"event_ts_ms\", \"reason\" FROM {Measurement(InfluxSchema.RawPolicy, InfluxSchema.QuarantineMeasurement)} WHERE {KitFilter(kitId)} AND {TimeRange(from, to)}";
-        var result = new List<QuarantinedEvent>();
+        ArgumentException.ThrowIfNullOrWhiteSpace(residentId);
+        var measurement = granularity == AggregateGranularity.Hour ? InfluxSchema.HourlyMeasurement : InfluxSchema.DailyMeasurement;
+        var q = $"SELECT * FROM {Measurement(InfluxSchema.AggregatePolicy, measurement)} WHERE \"resident\" = {Literal(residentId)} AND {TimeRange(from, to)}";
+        var result = new List<ActivityAggregate>();
         foreach (var series in await _api.QueryAsync(q, changes: false, cancellationToken))
         {
-            int time = series.Column("time"), ts = series.Column("event_ts_ms"), reason = series.Column("reason");
             foreach (var row in series.Rows)
             {
-                var e = ToEvent(series, row) with { Ts = DateTimeOffset.FromUnixTimeMilliseconds(row[ts].GetInt64()) };
-                result.Add(new QuarantinedEvent(e, InfluxSchema.FromPointTime(row[time].GetInt64()), row[reason].GetString() ?? string.Empty));
+                long? Number(string column) =>
+                    series.Column(column) is var i and >= 0 && row[i].ValueKind == JsonValueKind.Number && row[i].GetDouble() is var v && v >= 0 ? (long)v : null;
+                double? Real(string column) =>
+                    series.Column(column) is var i and >= 0 && row[i].ValueKind == JsonValueKind.Number && row[i].GetDouble() is var v && v >= 0 ? v : null;
+                DateTimeOffset? Time(string column) => Number(column) is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+                result.Add(new ActivityAggregate
+                {
+                    Start = InfluxSchema.FromPointTime(row[series.Column("time")].GetInt64()),
+                    Motion = (int)(Number("motion") ?? 0),
+                    DoorOpenings = (int)(Number("door_openings") ?? 0),
+                    MailboxDeliveries = (int)(Number("mailbox_deliveries") ?? 0),
+                    MailboxCollections = (int)(Number("mailbox_collections") ?? 0),
+                    Outings = (int?)Number("outings"),
+                    MinutesOut = Real("minutes_out"),
+                    NightMotion = (int?)Number("night_motion"),
+                    FirstActivity = Time("first_activity_ms"),
+                    LastActivity = Time("last_activity_ms"),
+                });
             }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Deletes raw events (by event time) and quarantined ones (by receive time) before the raw cut-off, and aggregate
+    /// rows starting before theirs. The retention policies would drop whole shards later anyway; this cut is exact
+    /// and immediate. Counts are taken just before the delete.
+    /// </summary>
+    public async Task<RetentionResult> ApplyRetentionAsync(RetentionCutoffs cutoffs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cutoffs);
+        var raw = InfluxSchema.ToUnixNanoseconds(cutoffs.RawEventsBefore);
+        var aggregates = InfluxSchema.ToUnixNanoseconds(cutoffs.AggregatesBefore);
+        var rawCount = await CountBeforeAsync(InfluxSchema.RawPolicy, InfluxSchema.EventMeasurement, "seq", raw, cancellationToken)
+                       + await CountBeforeAsync(InfluxSchema.RawPolicy, InfluxSchema.QuarantineMeasurement, "seq", raw, cancellationToken);
+        var aggregateCount = await CountBeforeAsync(InfluxSchema.AggregatePolicy, InfluxSchema.HourlyMeasurement, "motion", aggregates, cancellationToken)
+                             + await CountBeforeAsync(InfluxSchema.AggregatePolicy, InfluxSchema.DailyMeasurement, "motion", aggregates, cancellationToken);
+
+        // DELETE covers every retention policy of the database; the measurement names keep raw and aggregates apart.
+        foreach (var (measurement, cutoff) in new[]
+                 {
+                     (InfluxSchema.EventMeasurement, raw),
+                     (InfluxSchema.QuarantineMeasurement, raw),
+                     (InfluxSchema.HourlyMeasurement, aggregates),
+                     (InfluxSchema.DailyMeasurement, aggregates),
+                 })
+        {
+            await _api.QueryAsync(string.Create(CultureInfo.InvariantCulture, $"DELETE FROM \"{measurement}\" WHERE time < {cutoff}"), changes: true, cancellationToken);
+        }
+
+        return new RetentionResult(rawCount, aggregateCount);
+    }
+
+    /// <summary>Deletes the events (normal and quarantined) of the resident's kits and the resident's aggregates.</summary>
+    public async Task DeleteResidentDataAsync(string residentId, IReadOnlyCollection<string> kitIds, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(residentId);
+        ArgumentNullException.ThrowIfNull(kitIds);
+        var statements = kitIds.SelectMany(kit => new[]
+            {
+                $"DELETE FROM \"{InfluxSchema.EventMeasurement}\" WHERE {KitFilter(kit)}",
+                $"DELETE FROM \"{InfluxSchema.QuarantineMeasurement}\" WHERE {KitFilter(kit)}",
+            })
+            .Concat(
+            [
+                $"DELETE FROM \"{InfluxSchema.HourlyMeasurement}\" WHERE \"resident\" = {Literal(residentId)}",
+                $"DELETE FROM \"{InfluxSchema.DailyMeasurement}\" WHERE \"resident\" = {Literal(residentId)}",
+            ]);
+        foreach (var statement in statements)
+        {
+            await _api.QueryAsync(statement, changes: true, cancellationToken);
+        }
     }
 
     /// <summary>How many events are stored (each (kit, seq) once: replays overwrite themselves), for one kit or all.</summary>
@@ -62,94 +166,13 @@ public sealed partial class InfluxEventStore
         return SumFirstValue(await _api.QueryAsync(q, changes: false, cancellationToken));
     }
 
-    /// <summary>One kit's hourly or daily activity with bucket starts in [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    public async Task<IReadOnlyList<ActivityAggregate>> ReadActivityAsync(string kitId, ActivityPeriod period, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    private async Task<long> CountBeforeAsync(string policy, string measurement, string field, long beforeNanoseconds, CancellationToken cancellationToken)
     {
-        var measurement = period == ActivityPeriod.Hour ? InfluxSchema.HourlyMeasurement : InfluxSchema.DailyMeasurement;
-        var q = $"SELECT * FROM {Measurement(InfluxSchema.AggregatePolicy, measurement)} WHERE {KitFilter(kitId)} AND {TimeRange(from, to)}";
-        var result = new List<ActivityAggregate>();
-        foreach (var series in await _api.QueryAsync(q, changes: false, cancellationToken))
-        {
-            foreach (var row in series.Rows)
-            {
-                long Count(string column) => series.Column(column) is var i and >= 0 && row[i].ValueKind == JsonValueKind.Number ? row[i].GetInt64() : 0;
-                DateTimeOffset? Time(string column) =>
-                    series.Column(column) is var i and >= 0 && row[i].ValueKind == JsonValueKind.Number ? DateTimeOffset.FromUnixTimeMilliseconds(row[i].GetInt64()) : null;
-                result.Add(new ActivityAggregate(
-                    kitId,
-                    period,
-                    InfluxSchema.FromPointTime(row[series.Column("time")].GetInt64()),
-                    Count("motion"),
-                    Count("door_openings"),
-                    Count("outings"),
-                    Count("mailbox_deliveries"),
-                    Count("mailbox_collections"),
-                    Count("night_motion"),
-                    Count("events"),
-                    Time("first_activity_ms"),
-                    Time("last_activity_ms")));
-            }
-        }
-
-        return result;
+        var q = string.Create(CultureInfo.InvariantCulture, $"SELECT count(\"{field}\") FROM {Measurement(policy, measurement)} WHERE time < {beforeNanoseconds}");
+        return SumFirstValue(await _api.QueryAsync(q, changes: false, cancellationToken));
     }
 
-    /// <summary>
-    /// Computes and stores the hourly and daily activity of one local day for every kit with events around it.
-    /// Re-running overwrites the same points, so a day can be rolled up again as late events arrive.
-    /// </summary>
-    public async Task<int> RollUpDayAsync(DateOnly day, CancellationToken cancellationToken)
-    {
-        var (start, end) = _rules.LocalDay(day);
-        var asOf = _time.GetUtcNow();
-        var byKit = await ReadAllEventsAsync(start - _rules.Lookback, end + _rules.Lookahead, cancellationToken);
-        var lines = new List<string>();
-        foreach (var (kit, events) in byKit)
-        {
-            lines.AddRange(ActivityAggregator.ForDay(kit, day, events, _rules, asOf).Select(InfluxSchema.AggregateLine));
-        }
-
-        await _writer.WriteDirectAsync(InfluxSchema.AggregatePolicy, lines, cancellationToken);
-        return lines.Count;
-    }
-
-    /// <summary>
-    /// Deletes raw and quarantined events older than <see cref="InfluxOptions.RawRetention"/> and aggregates older
-    /// than <see cref="InfluxOptions.AggregateRetention"/>. The retention policies drop whole shards later anyway; this
-    /// makes the cut exact and immediate.
-    /// </summary>
-    public async Task<RetentionResult> ApplyRetentionAsync(CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        var rawCutoff = now - _options.RawRetention;
-        var aggregateCutoff = now - _options.AggregateRetention;
-        // DELETE covers every retention policy of the database; the measurement names keep raw and aggregates apart.
-        foreach (var (measurement, cutoff) in new[]
-                 {
-                     (InfluxSchema.EventMeasurement, rawCutoff),
-                     (InfluxSchema.QuarantineMeasurement, rawCutoff),
-                     (InfluxSchema.HourlyMeasurement, aggregateCutoff),
-                     (InfluxSchema.DailyMeasurement, aggregateCutoff),
-                 })
-        {
-            var q = string.Create(CultureInfo.InvariantCulture, $"DELETE FROM \"{measurement}\" WHERE time < {InfluxSchema.ToUnixNanoseconds(cutoff)}");
-            await _api.QueryAsync(q, changes: true, cancellationToken);
-        }
-
-        _logger.LogInformation("Retention applied: raw events before {RawCutoff:O}, aggregates before {AggregateCutoff:O} deleted", rawCutoff, aggregateCutoff);
-        return new RetentionResult(rawCutoff, aggregateCutoff);
-    }
-
-    /// <summary>Retention, then roll-ups of yesterday and today (local): what the maintenance service runs periodically.</summary>
-    public async Task RunMaintenanceAsync(CancellationToken cancellationToken)
-    {
-        await ApplyRetentionAsync(cancellationToken);
-        var today = _rules.LocalDate(_time.GetUtcNow());
-        await RollUpDayAsync(today.AddDays(-1), cancellationToken);
-        await RollUpDayAsync(today, cancellationToken);
-    }
-
-    private string Measurement(string policy, string measurement) => $"\"{_options.Database}\".\"{policy}\".\"{measurement}\"";
+    private string Measurement(string policy, string measurement) => $"{Quote(_options.Database)}.\"{policy}\".\"{measurement}\"";
 
     private static string KitFilter(string kitId)
     {
@@ -162,45 +185,49 @@ public sealed partial class InfluxEventStore
         return $"\"kit\" = '{kitId}'";
     }
 
+    /// <summary>An InfluxQL string literal: backslash and single quote escaped.</summary>
+    private static string Literal(string value) =>
+        "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
     private static string TimeRange(DateTimeOffset from, DateTimeOffset to) =>
         string.Create(CultureInfo.InvariantCulture, $"time >= {InfluxSchema.ToUnixNanoseconds(from)} AND time < {InfluxSchema.ToUnixNanoseconds(to)}");
 
     private static long SumFirstValue(IReadOnlyList<InfluxSeries> answer) =>
         answer.Sum(s => s.Rows.Sum(r => r.Length > 1 && r[1].ValueKind == JsonValueKind.Number ? r[1].GetInt64() : 0));
 
-    private static List<SensorEvent> ToEvents(IReadOnlyList<InfluxSeries> answer)
+    private static List<(StoredEvent Event, long PointTime)> ToEvents(IReadOnlyList<InfluxSeries> answer, bool quarantined)
     {
-        var result = new List<SensorEvent>();
+        var result = new List<(StoredEvent, long)>();
         foreach (var series in answer)
         {
+            int time = series.Column("time"), seq = series.Column("seq"), synced = series.Column("clock_synced");
+            int received = series.Column("received_ms"), eventTs = series.Column("event_ts_ms");
             foreach (var row in series.Rows)
             {
-                result.Add(ToEvent(series, row));
+                string Text(string column) => series.Column(column) is var i and >= 0 && row[i].ValueKind == JsonValueKind.String ? row[i].GetString()! : string.Empty;
+                var kindName = Text("kind");
+                if (!InfluxSchema.TryParseKind(kindName, out var kind))
+                {
+                    throw new InfluxException($"A stored event has an unknown sensor kind '{kindName}'.");
+                }
+
+                var pointTime = row[time].GetInt64();
+                var at = InfluxSchema.FromPointTime(pointTime);
+                var e = new StoredEvent(
+                    Text("kit"),
+                    Text("boot"),
+                    row[seq].GetInt64(),
+                    Text("sensor"),
+                    kind,
+                    Text("state"),
+                    quarantined ? DateTimeOffset.FromUnixTimeMilliseconds(row[eventTs].GetInt64()) : at,
+                    quarantined ? at : DateTimeOffset.FromUnixTimeMilliseconds(row[received].GetInt64()),
+                    row[synced].ValueKind == JsonValueKind.True,
+                    quarantined ? Text("reason") : null);
+                result.Add((e, pointTime));
             }
         }
 
         return result;
-    }
-
-    private static SensorEvent ToEvent(InfluxSeries series, JsonElement[] row)
-    {
-        string Text(string column) => series.Column(column) is var i and >= 0 && row[i].ValueKind == JsonValueKind.String ? row[i].GetString()! : string.Empty;
-        var kindName = Text("kind");
-        if (!InfluxSchema.TryParseKind(kindName, out var kind))
-        {
-            throw new InfluxException($"A stored event has an unknown sensor kind '{kindName}'.");
-        }
-
-        return new SensorEvent
-        {
-            KitId = Text("kit"),
-            BootId = Text("boot"),
-            Seq = row[series.Column("seq")].GetInt64(),
-            SensorId = Text("sensor"),
-            Kind = kind,
-            State = Text("state"),
-            Ts = InfluxSchema.FromPointTime(row[series.Column("time")].GetInt64()),
-            ClockSynced = row[series.Column("clock_synced")].ValueKind == JsonValueKind.True,
-        };
     }
 }

@@ -1,29 +1,26 @@
 using System.Globalization;
 using HomeSignal.Contracts.Payloads;
 using HomeSignal.Contracts.Topics;
+using HomeSignal.Hub.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HomeSignal.Hub.Storage.Influx;
 
-/// <summary>An event InfluxDB keeps apart because its timestamp could not be trusted (or InfluxDB refused it as an event).</summary>
-public sealed record QuarantinedEvent(SensorEvent Event, DateTimeOffset ReceivedAt, string Reason);
-
 /// <summary>
 /// The hub's event store on InfluxDB (1.x HTTP API; the v1-compatible endpoints of 1.8+, 2.x and 3.x work too).
 /// <see cref="StoreAsync"/> returns only after InfluxDB answered 204 for every event, so the hub acks only what is
-/// durable. Events with implausible timestamps go to a quarantine measurement with their receive time. Raw events are
-/// kept <see cref="InfluxOptions.RawRetention"/>, hourly and daily activity aggregates
-/// <see cref="InfluxOptions.AggregateRetention"/>.
+/// durable. Quarantined events (the hub's verdict, or points InfluxDB itself refuses) go to a measurement of their own
+/// at their receive time. Raw events live in the <c>raw</c> retention policy, hourly and daily activity aggregates per
+/// resident in <c>aggregates</c>; <see cref="ApplyRetentionAsync"/> deletes exactly at the hub's cut-offs.
 /// </summary>
-public sealed partial class InfluxEventStore : IAsyncDisposable
+public sealed partial class InfluxEventStore : IEventStore, IAsyncDisposable
 {
     private readonly InfluxOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<InfluxEventStore> _logger;
     private readonly InfluxApi _api;
     private readonly InfluxWriter _writer;
-    private readonly ActivityRules _rules;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private CancellationTokenSource? _stopping;
     private Task[] _writers = [];
@@ -43,12 +40,9 @@ public sealed partial class InfluxEventStore : IAsyncDisposable
         _logger = logger;
         _api = new InfluxApi(http, _options);
         _writer = new InfluxWriter(_api, _options, time, logger);
-        _rules = ActivityRules.From(_options);
     }
 
     public InfluxOptions Options => _options;
-
-    public ActivityRules Rules => _rules;
 
     public InfluxStoreStatistics Statistics => _writer.Statistics;
 
@@ -116,45 +110,72 @@ public sealed partial class InfluxEventStore : IAsyncDisposable
     /// Waits while the write queue is full. Throws <see cref="InfluxException"/> when InfluxDB refuses for good (e.g.
     /// database missing): nothing of that call may be acked then.
     /// </summary>
-    public Task<IReadOnlyList<StoreOutcome>> StoreAsync(IReadOnlyList<SensorEvent> events, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A replayed event overwrites itself (same point identity, see <see cref="InfluxSchema"/>) and is reported as
+    /// <see cref="StoreOutcome.Stored"/>: telling a replay from a first write would cost a read per batch. Quarantined
+    /// events are filed at their receive time, so there the store looks for an earlier copy and reports
+    /// <see cref="StoreOutcome.Duplicate"/> instead of filing it twice.
+    /// </remarks>
+    public async Task<IReadOnlyList<StoreOutcome>> StoreAsync(IReadOnlyList<EventToStore> batch, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(batch);
         if (_stopping is null)
         {
             throw new InvalidOperationException("The InfluxDB store is not started (call StartAsync first).");
         }
 
-        var receivedAt = _time.GetUtcNow();
-        var call = new PendingCall(events.Count);
-        var points = new PendingPoint[events.Count];
-        for (var i = 0; i < events.Count; i++)
+        foreach (var item in batch)
         {
-            var e = events[i] ?? throw new ArgumentException("Events must not contain null.", nameof(events));
-            Validate(e);
-            var reason = ImplausibleTimestamp(e, receivedAt);
-            points[i] = reason is null
-                ? new PendingPoint(InfluxSchema.EventLine(e), e, receivedAt, StoreOutcome.Stored, call, i)
-                : new PendingPoint(InfluxSchema.QuarantineLine(e, receivedAt, reason), e, receivedAt, StoreOutcome.Quarantined, call, i);
+            ArgumentNullException.ThrowIfNull(item, nameof(batch));
+            Validate(item.Event);
         }
 
-        return _writer.WriteAsync(points, call, cancellationToken);
+        var alreadyQuarantined = await QuarantinedBeforeAsync(batch, cancellationToken);
+        var call = new PendingCall(batch.Count);
+        var points = new List<PendingPoint>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (e, receivedAt, reason) = batch[i];
+            if (reason is null)
+            {
+                points.Add(new PendingPoint(InfluxSchema.EventLine(e, receivedAt), e, receivedAt, StoreOutcome.Stored, call, i));
+            }
+            else if (alreadyQuarantined.Add((e.KitId, e.BootId, e.Seq)))
+            {
+                points.Add(new PendingPoint(InfluxSchema.QuarantineLine(e, receivedAt, reason), e, receivedAt, StoreOutcome.Quarantined, call, i));
+            }
+            else
+            {
+                call.Complete(i, StoreOutcome.Duplicate);
+            }
+        }
+
+        return await _writer.WriteAsync(points, call, cancellationToken);
     }
 
-    /// <summary>Why an event's time cannot be trusted, or null when it is plausible.</summary>
-    public string? ImplausibleTimestamp(SensorEvent e, DateTimeOffset receivedAt)
+    /// <summary>(kit, boot, seq) of the batch's quarantined events that are filed already (quarantine is rare and small).</summary>
+    private async Task<HashSet<(string Kit, string Boot, long Seq)>> QuarantinedBeforeAsync(IReadOnlyList<EventToStore> batch, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(e);
-        if (e.Ts < receivedAt - _options.MaxEventAge)
+        var found = new HashSet<(string, string, long)>();
+        var wanted = batch.Where(i => i.QuarantineReason is not null).Select(i => (i.Event.KitId, i.Event.BootId, i.Event.Seq)).ToHashSet();
+        foreach (var kit in wanted.Select(w => w.KitId).Distinct(StringComparer.Ordinal))
         {
-            return string.Create(CultureInfo.InvariantCulture, $"timestamp {e.Ts:O} is more than {_options.MaxEventAge.TotalHours:0.#} h before its arrival at {receivedAt:O}");
+            var q = $"SELECT \"boot\", \"seq\" FROM {Measurement(InfluxSchema.RawPolicy, InfluxSchema.QuarantineMeasurement)} WHERE {KitFilter(kit)}";
+            foreach (var series in await _api.QueryAsync(q, changes: false, cancellationToken))
+            {
+                int boot = series.Column("boot"), seq = series.Column("seq");
+                foreach (var row in series.Rows)
+                {
+                    var key = (kit, row[boot].GetString() ?? string.Empty, row[seq].GetInt64());
+                    if (wanted.Contains(key))
+                    {
+                        found.Add(key);
+                    }
+                }
+            }
         }
 
-        if (e.Ts > receivedAt + _options.MaxFutureSkew)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"timestamp {e.Ts:O} is more than {_options.MaxFutureSkew.TotalMinutes:0.#} min ahead of its arrival at {receivedAt:O}");
-        }
-
-        return null;
+        return found;
     }
 
     private static void Validate(SensorEvent e)

@@ -41,33 +41,14 @@ public sealed class InfluxOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Raw events (and quarantined ones) are kept this long, then deleted.</summary>
+    /// <summary>
+    /// Duration of the raw retention policy (events and quarantined events). The hub's retention worker deletes
+    /// exactly at its own cut-off; this policy is the safety net, so keep it at least as long as Storage:RawRetentionDays.
+    /// </summary>
     public TimeSpan RawRetention { get; set; } = TimeSpan.FromDays(90);
 
-    /// <summary>Hourly and daily activity aggregates are kept this long.</summary>
-    public TimeSpan AggregateRetention { get; set; } = TimeSpan.FromDays(3 * 365);
-
-    /// <summary>Events older than this when they arrive are quarantined (a kit's offline buffer holds ≥ 72 h).</summary>
-    public TimeSpan MaxEventAge { get; set; } = TimeSpan.FromDays(30);
-
-    /// <summary>Events this far in the future (kit clock ahead) are quarantined.</summary>
-    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Residents' local time zone: days and night hours of the aggregates are local.</summary>
-    public string TimeZone { get; set; } = "Europe/Amsterdam";
-
-    public TimeOnly NightStart { get; set; } = new(23, 0);
-
-    public TimeOnly NightEnd { get; set; } = new(6, 0);
-
-    /// <summary>After the front door closes, this long without movement inside means the resident went out.</summary>
-    public TimeSpan OutingQuietPeriod { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>Mailbox flap or door openings closer together than this count as one delivery or collection.</summary>
-    public TimeSpan MailboxDebounce { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>How often the maintenance service applies retention and rolls up aggregates.</summary>
-    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Duration of the aggregates retention policy (hourly and daily activity); at least Storage:AggregateRetentionDays.</summary>
+    public TimeSpan AggregateRetention { get; set; } = TimeSpan.FromDays(730);
 }
 
 /// <summary>Checks <see cref="InfluxOptions"/> on start; every message names the configuration key.</summary>
@@ -115,7 +96,6 @@ public sealed partial class InfluxOptionsValidator : IValidateOptions<InfluxOpti
 
         Positive(errors, options.RequestTimeout, $"{s}:RequestTimeout");
         Positive(errors, options.RetryInitialDelay, $"{s}:RetryInitialDelay");
-        Positive(errors, options.MaintenanceInterval, $"{s}:MaintenanceInterval");
         if (options.RetryMaxDelay < options.RetryInitialDelay)
         {
             errors.Add($"{s}:RetryMaxDelay must be at least {s}:RetryInitialDelay.");
@@ -137,45 +117,7 @@ public sealed partial class InfluxOptionsValidator : IValidateOptions<InfluxOpti
             errors.Add($"{s}:AggregateRetention must be longer than {s}:RawRetention.");
         }
 
-        // An accepted event must be inside the raw retention policy, or InfluxDB would drop it on write.
-        if (options.MaxEventAge <= TimeSpan.Zero || options.MaxEventAge >= options.RawRetention)
-        {
-            errors.Add($"{s}:MaxEventAge must be positive and shorter than {s}:RawRetention (was {options.MaxEventAge}).");
-        }
-
-        if (options.MaxFutureSkew < TimeSpan.Zero || options.MaxFutureSkew > TimeSpan.FromDays(1))
-        {
-            errors.Add($"{s}:MaxFutureSkew must be between 0 and one day (was {options.MaxFutureSkew}).");
-        }
-
-        if (!TryFindTimeZone(options.TimeZone, out _))
-        {
-            errors.Add($"{s}:TimeZone '{options.TimeZone}' is not a known time zone id (e.g. Europe/Amsterdam).");
-        }
-
-        if (options.NightStart == options.NightEnd)
-        {
-            errors.Add($"{s}:NightStart and {s}:NightEnd must differ.");
-        }
-
-        Positive(errors, options.OutingQuietPeriod, $"{s}:OutingQuietPeriod");
-        if (options.MailboxDebounce < TimeSpan.Zero)
-        {
-            errors.Add($"{s}:MailboxDebounce must not be negative.");
-        }
-
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    internal static bool TryFindTimeZone(string? id, out TimeZoneInfo zone)
-    {
-        zone = TimeZoneInfo.Utc;
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            return false;
-        }
-
-        return TimeZoneInfo.TryFindSystemTimeZoneById(id, out zone!);
     }
 
     private static void Positive(List<string> errors, TimeSpan value, string key)

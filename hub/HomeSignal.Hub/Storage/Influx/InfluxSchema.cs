@@ -1,4 +1,5 @@
 using HomeSignal.Contracts.Payloads;
+using HomeSignal.Hub.Storage;
 
 namespace HomeSignal.Hub.Storage.Influx;
 
@@ -39,7 +40,10 @@ public static class InfluxSchema
 
     public static long ToUnixNanoseconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds() * NanosPerMilli;
 
-    internal static string EventLine(SensorEvent e) =>
+    /// <summary>Sentinel for "no value" in aggregate fields: InfluxDB merges fields on overwrite, so every field is always written.</summary>
+    public const long None = -1;
+
+    internal static string EventLine(SensorEvent e, DateTimeOffset receivedAt) =>
         new LineProtocol(EventMeasurement)
             .Tag("kit", e.KitId)
             .Tag("sensor", e.SensorId)
@@ -48,9 +52,10 @@ public static class InfluxSchema
             .Field("seq", e.Seq)
             .Field("boot", e.BootId)
             .Field("clock_synced", e.ClockSynced)
+            .Field("received_ms", receivedAt.ToUnixTimeMilliseconds())
             .At(PointTime(e.Ts, e.Seq));
 
-    /// <summary>A quarantined event is filed at its receive time (its own time is implausible) with the reason.</summary>
+    /// <summary>A quarantined event is filed at its receive time (its own time is not trusted) with the reason.</summary>
     internal static string QuarantineLine(SensorEvent e, DateTimeOffset receivedAt, string reason) =>
         new LineProtocol(QuarantineMeasurement)
             .Tag("kit", e.KitId)
@@ -64,29 +69,20 @@ public static class InfluxSchema
             .Field("reason", reason)
             .At(PointTime(receivedAt, e.Seq));
 
-    internal static string AggregateLine(ActivityAggregate a)
-    {
-        var line = new LineProtocol(a.Period == ActivityPeriod.Hour ? HourlyMeasurement : DailyMeasurement)
-            .Tag("kit", a.KitId)
+    /// <summary>One resident's aggregate row; saving the same (resident, granularity, start) again replaces it.</summary>
+    internal static string AggregateLine(string residentId, AggregateGranularity granularity, ActivityAggregate a) =>
+        new LineProtocol(granularity == AggregateGranularity.Hour ? HourlyMeasurement : DailyMeasurement)
+            .Tag("resident", residentId)
             .Field("motion", a.Motion)
             .Field("door_openings", a.DoorOpenings)
-            .Field("outings", a.Outings)
             .Field("mailbox_deliveries", a.MailboxDeliveries)
             .Field("mailbox_collections", a.MailboxCollections)
-            .Field("night_motion", a.NightMotion)
-            .Field("events", a.Events);
-        if (a.FirstActivity is { } first)
-        {
-            line.Field("first_activity_ms", first.ToUnixTimeMilliseconds());
-        }
-
-        if (a.LastActivity is { } last)
-        {
-            line.Field("last_activity_ms", last.ToUnixTimeMilliseconds());
-        }
-
-        return line.At(ToUnixNanoseconds(a.Start));
-    }
+            .Field("outings", a.Outings ?? None)
+            .Field("minutes_out", a.MinutesOut ?? None)
+            .Field("night_motion", a.NightMotion ?? None)
+            .Field("first_activity_ms", a.FirstActivity?.ToUnixTimeMilliseconds() ?? None)
+            .Field("last_activity_ms", a.LastActivity?.ToUnixTimeMilliseconds() ?? None)
+            .At(ToUnixNanoseconds(a.Start));
 
     /// <summary>The contract's wire name of a sensor kind, e.g. <c>mailbox-flap</c>.</summary>
     public static string KindName(SensorKind kind) => kind switch

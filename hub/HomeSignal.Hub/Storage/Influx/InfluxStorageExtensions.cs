@@ -1,3 +1,4 @@
+using HomeSignal.Hub.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -11,8 +12,8 @@ public static class InfluxStorageExtensions
     public const string HttpClientName = "HomeSignal.Influx";
 
     /// <summary>
-    /// Registers <see cref="InfluxEventStore"/> (configuration section <c>Storage:Influx</c>, validated on start) and the
-    /// service that starts it and runs retention and roll-ups every <see cref="InfluxOptions.MaintenanceInterval"/>.
+    /// Registers <see cref="InfluxEventStore"/> as the hub's <see cref="IEventStore"/> (configuration section
+    /// <c>Storage:Influx</c>, validated on start) and the service that starts and stops it with the host.
     /// </summary>
     public static IHostApplicationBuilder AddInfluxEventStore(this IHostApplicationBuilder builder)
     {
@@ -33,14 +34,15 @@ public static class InfluxStorageExtensions
             sp.GetRequiredService<IOptions<InfluxOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<InfluxEventStore>>()));
+        builder.Services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<InfluxEventStore>());
         builder.Services.AddHostedService<InfluxStoreService>();
         return builder;
     }
 }
 
 /// <summary>
-/// Starts the store (retrying while InfluxDB is not up yet: events are simply not acked meanwhile), then applies
-/// retention and rolls up aggregates periodically; stops the store with the host.
+/// Starts the store, retrying while InfluxDB is not up yet (until then the store refuses writes, so nothing is acked
+/// and the broker keeps the kits' messages), and stops it with the host.
 /// </summary>
 public sealed class InfluxStoreService : BackgroundService
 {
@@ -64,33 +66,25 @@ public sealed class InfluxStoreService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var delay = _store.Options.RetryInitialDelay;
-        while (!_store.IsRunning && !stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!_store.IsRunning)
             {
-                await _store.StartAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or InfluxException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
-            {
-                _logger.LogWarning("InfluxDB store could not start, retrying in {Delay}: {Error}", delay, ex.Message);
-                await Task.Delay(delay, _time, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _store.Options.RetryMaxDelay.Ticks));
+                try
+                {
+                    await _store.StartAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or InfluxException || (ex is TaskCanceledException && !stoppingToken.IsCancellationRequested))
+                {
+                    _logger.LogWarning("InfluxDB store could not start, retrying in {Delay}: {Error}", delay, ex.Message);
+                    await Task.Delay(delay, _time, stoppingToken);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _store.Options.RetryMaxDelay.Ticks));
+                }
             }
         }
-
-        using var timer = new PeriodicTimer(_store.Options.MaintenanceInterval, _time);
-        do
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            try
-            {
-                await _store.RunMaintenanceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or InfluxException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
-            {
-                // Next interval tries again; retention and roll-ups are idempotent.
-                _logger.LogError("InfluxDB maintenance (retention, roll-ups) failed: {Error}", ex.Message);
-            }
+            // The host stopped before InfluxDB came up.
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

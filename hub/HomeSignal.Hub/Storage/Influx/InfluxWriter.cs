@@ -1,16 +1,10 @@
 using System.Text;
 using System.Threading.Channels;
 using HomeSignal.Contracts.Payloads;
+using HomeSignal.Hub.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace HomeSignal.Hub.Storage.Influx;
-
-/// <summary>What became of one event: stored as an event, or stored in quarantine (both are durable and may be acked).</summary>
-public enum StoreOutcome
-{
-    Stored,
-    Quarantined,
-}
 
 /// <summary>Counters of the InfluxDB store since start (for the hub's health page and metrics).</summary>
 public sealed record InfluxStoreStatistics(
@@ -69,7 +63,7 @@ internal sealed class InfluxWriter
         Volatile.Read(ref _lastError));
 
     /// <summary>Queues the points of one call and waits until all of them are durable (or one failed for good).</summary>
-    public async Task<IReadOnlyList<StoreOutcome>> WriteAsync(IReadOnlyList<PendingPoint> points, PendingCall call, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoreOutcome>> WriteAsync(IEnumerable<PendingPoint> points, PendingCall call, CancellationToken cancellationToken)
     {
         foreach (var point in points)
         {

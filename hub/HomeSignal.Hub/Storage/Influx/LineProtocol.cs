@@ -57,6 +57,25 @@ internal sealed class LineProtocol
         return this;
     }
 
+    public LineProtocol Field(string key, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "InfluxDB stores finite numbers only.");
+        }
+
+        FieldKey(key);
+        // "R" keeps the value exact; a float field always carries a decimal point or exponent so it stays a float.
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        _line.Append(text);
+        if (!text.Contains('.', StringComparison.Ordinal) && !text.Contains('E', StringComparison.Ordinal))
+        {
+            _line.Append(".0");
+        }
+
+        return this;
+    }
+
     public LineProtocol Field(string key, bool value)
     {
         FieldKey(key);
