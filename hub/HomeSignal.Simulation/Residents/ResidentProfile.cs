@@ -103,7 +103,7 @@ public sealed record ResidentProfile
             PostTime = TimeSpan.FromHours(10 + 5.5 * rng.NextDouble()),
             PostChance = 0.75 + 0.2 * rng.NextDouble(),
             PostCollectionDelay = TimeSpan.FromMinutes(15 + 90 * rng.NextDouble()),
-            NightVisitsPerNight = Math.Clamp(0.7 * Math.Exp(0.3 * Gaussian(rng) - 0.045), 0.2, 1.6),
+            NightVisitsPerNight = Math.Clamp(0.7 * Math.Exp(0.2 * Gaussian(rng) - 0.02), 0.3, 1.4),
             SleepMovementsPerHour = 0.3 + 0.9 * rng.NextDouble(),
             Mobility = 0.8 + 0.4 * rng.NextDouble(),
             VisitorsPerWeek = 0.5 + 3.5 * rng.NextDouble(),

@@ -56,6 +56,7 @@ internal sealed partial class DayPlanner
     {
         var queue = new Queue<(Room Room, double Minutes)>();
         var room = Room.Living;
+        var t = s.Start;
         switch (s.Entry)
         {
             case Edge.Wake:
@@ -68,6 +69,8 @@ internal sealed partial class DayPlanner
                 room = Room.Hall;
                 plan.Contacts.Add(new ContactOpening(Contact.FrontDoor, s.Start, s.Start.AddSeconds(6 + 9 * rng.NextDouble())));
                 queue.Enqueue((Room.Hall, 0.5 + 0.3 * rng.NextDouble()));
+                // The door opens first; the hall sensor sees the resident a moment later.
+                t = s.Start.AddSeconds(2 + 3 * rng.NextDouble());
                 break;
             default:
                 break;
@@ -81,7 +84,6 @@ internal sealed partial class DayPlanner
         };
         var tailMinutes = Math.Min(tail.Sum(x => x.Minutes), s.Length.TotalMinutes * 0.5);
         var limit = s.End.AddMinutes(-tailMinutes);
-        var t = s.Start;
         var visiting = false;
         foreach (var anchor in anchors.Where(a => a.At < limit))
         {
@@ -263,7 +265,12 @@ internal sealed partial class DayPlanner
             var getUp = isDoor ? at.AddSeconds(-90) : at;
             if (getUp < t.AddMinutes(5) && !isDoor)
             {
-                continue;
+                // Too close to the previous visit: go a little later, if the night allows.
+                getUp = t.AddMinutes(5 + 10 * rng.NextDouble());
+                if (getUp >= limit.AddMinutes(-10))
+                {
+                    continue;
+                }
             }
 
             plan.Resident.Add(new Presence(t, Max(t, getUp), Room.Bedroom, rate, true));

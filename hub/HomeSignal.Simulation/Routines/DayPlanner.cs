@@ -56,6 +56,14 @@ internal sealed partial class DayPlanner
         var wake = baseWake.AddHours(DeclineEffects.RisingDelayHours * severity.Rising);
         var awakeHours = _profile.AwakeHours + Seasons.AwakeShiftHours(date) + 0.5 * ResidentProfile.Gaussian(rng);
         var bed = baseWake.AddHours(awakeHours);
+        foreach (var p in _scenario.Patterns.Where(p => p.Day == date && p.Kind.IsDecline()))
+        {
+            var onset = LocalClock.ToUtc(date, 0);
+            var full = LocalClock.ToUtc(date.AddDays(p.RampDays), 0);
+            Truths.Add(new PatternTruth(p.Kind, p, true, At(onset), null, At(full), null,
+                $"{p.Kind} ramps up from {date:yyyy-MM-dd} over {p.RampDays} days to magnitude {p.Magnitude:0.##}."));
+        }
+
         foreach (var p in PatternsOn(PatternKind.NotUpInMorning, date))
         {
             var inBed = p.Duration ?? TimeSpan.FromHours(5);
