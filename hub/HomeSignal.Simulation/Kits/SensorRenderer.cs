@@ -46,12 +46,12 @@ internal sealed class SensorRenderer
         _raw.Clear();
         foreach (var p in plan.Resident)
         {
-            Motion(p, rng);
+            Motion(p, rng, plan.MotionKept);
         }
 
         foreach (var p in plan.Visitor)
         {
-            Motion(p, rng);
+            Motion(p, rng, 1.0);
         }
 
         foreach (var c in plan.Contacts)
@@ -117,7 +117,8 @@ internal sealed class SensorRenderer
         output.Add(period);
     }
 
-    private void Motion(Presence p, Random rng)
+    /// <param name="kept">Share of awake motion periods that happen; the rest are movements the resident no longer makes.</param>
+    private void Motion(Presence p, Random rng, double kept)
     {
         var sensor = _roomSensor[(int)p.Room];
         if (sensor < 0 || p.End <= p.Start)
@@ -156,12 +157,16 @@ internal sealed class SensorRenderer
             var moving = TimeSpan.FromSeconds(Math.Clamp(Exponential(rng, active * level), 8, 600));
             var stop = cursor + moving < p.End ? cursor + moving : p.End;
             var hold = TimeSpan.FromSeconds(5 + 5 * rng.NextDouble());
-            _raw.Add(new SensorPeriod(sensor, cursor, stop + hold));
+            if (kept >= 1 || rng.NextDouble() < kept)
+            {
+                _raw.Add(new SensorPeriod(sensor, cursor, stop + hold));
+            }
+
             lastEnd = stop + hold;
             cursor = lastEnd + MotionBlock + TimeSpan.FromSeconds(Exponential(rng, quiet / level));
         }
 
-        if (p.End - lastEnd > TimeSpan.FromSeconds(15))
+        if (p.End - lastEnd > TimeSpan.FromSeconds(15) && (kept >= 1 || rng.NextDouble() < kept))
         {
             // Getting up to leave the room.
             _raw.Add(new SensorPeriod(sensor, p.End.AddSeconds(-10), p.End.AddSeconds(5 + 5 * rng.NextDouble())));

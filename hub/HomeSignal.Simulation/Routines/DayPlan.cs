@@ -46,6 +46,9 @@ internal sealed class DayPlan
 
     public List<(DateTime Start, DateTime End)> Visits { get; } = [];
 
+    /// <summary>Share of the resident's awake motion periods that happen (a movement decline thins them out).</summary>
+    public double MotionKept { get; set; } = 1.0;
+
     public DateTime? Rose { get; set; }
 
     public DateTime? Bed { get; set; }

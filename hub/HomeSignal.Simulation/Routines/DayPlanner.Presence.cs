@@ -16,7 +16,8 @@ internal sealed partial class DayPlanner
     private void BuildPresence(DayPlan plan, Random rng, List<Segment> segments, List<DateTime> collections,
         (DateTime Open, DateTime Close)? doorAtNight, DateTime bed, DateTime end, Severity severity)
     {
-        var level = _profile.Mobility * (1 - DeclineEffects.MovementReduction * severity.Movement);
+        var level = _profile.Mobility;
+        plan.MotionKept = 1 - DeclineEffects.MovementReduction * severity.Movement;
         var anchors = collections.Select(c => (At: c, Kind: AnchorKind.Collection))
             .Concat(plan.Visits.SelectMany(v => new[] { (At: v.Start, Kind: AnchorKind.VisitArrival), (At: v.End, Kind: AnchorKind.VisitDeparture) }))
             .OrderBy(a => a.At)
