@@ -63,6 +63,10 @@ public sealed class DailyFeatures
     /// <summary>Longest daytime door-open period (minutes).</summary>
     public double LongestDoorOpenDay { get; set; }
 
+    /// <summary>Motion the cross-resident model expected for this day (NaN until the nightly pass computed it; stored
+    /// with the day so later passes need not predict history again).</summary>
+    public double ExpectedMotion { get; set; } = double.NaN;
+
     /// <summary>A day that can teach the routine: at home, kit mostly online.</summary>
     public bool IsNormalHomeDay => !Away && OfflineMinutes < 120;
 }

@@ -21,6 +21,14 @@ public sealed class UnusualDayOptions
     /// <summary>Rows sampled for the cross-resident training sets (bounds the nightly training time).</summary>
     public int MaxTrainingRows { get; set; } = 60_000;
 
+    /// <summary>Models are retrained when older than this (the nightly pass otherwise loads them from the models directory).</summary>
+    public int RetrainDays { get; set; } = 7;
+
+    /// <summary>The worrying-direction robust score the top feature needs before a day is called unusual.</summary>
+    public double MinTopScore { get; set; } = 3;
+
+    public int FastTreeTrees { get; set; } = 40;
+
     public IEnumerable<string> Validate()
     {
         if (Rank is < 1 or > 8)
