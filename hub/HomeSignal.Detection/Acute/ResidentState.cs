@@ -1,0 +1,227 @@
+using HomeSignal.Contracts.Payloads;
+using HomeSignal.Detection.Baselines;
+using HomeSignal.Detection.Features;
+using HomeSignal.Detection.History;
+using HomeSignal.Detection.Labels;
+
+namespace HomeSignal.Detection.Acute;
+
+/// <summary>What the acute engine knows about one resident at the latest instant it was told about: presence, the last
+/// activity, today's rising, tonight's visits, each sensor's last report and the kit's connection. Fed event by event
+/// (<see cref="Apply"/>) in time order; the nightly pass replaces <see cref="Baseline"/>.</summary>
+public sealed class ResidentState
+{
+    private readonly Dictionary<string, SensorTrack> _tracks = new(StringComparer.Ordinal);
+    private readonly List<DateTimeOffset> _morningMotion = [];
+    private long _motionTotal;
+
+    public ResidentState(string residentId, SensorMap sensors, DetectionOptions options)
+    {
+        ResidentId = residentId;
+        Sensors = sensors;
+        Options = options;
+        Presence = new PresenceTracker(options.Features.ExitConfirm);
+        Baseline = ResidentBaseline.Prior(options.Baselines);
+        foreach (var s in sensors.All)
+        {
+            _tracks[s.SensorId] = new SensorTrack(s);
+        }
+    }
+
+    public string ResidentId { get; }
+
+    public SensorMap Sensors { get; }
+
+    public DetectionOptions Options { get; }
+
+    public ResidentBaseline Baseline { get; set; }
+
+    public LabelAdjustments Labels { get; set; } = LabelAdjustments.None;
+
+    /// <summary>Entered context (holiday, hospital, day care, visits, life events).</summary>
+    public List<ContextPeriod> Context { get; } = [];
+
+    public PresenceTracker Presence { get; }
+
+    public DateTimeOffset? MonitoringSince { get; private set; }
+
+    public DateTimeOffset? LastReading { get; private set; }
+
+    /// <summary>The last motion or front-door event (activity evidence).</summary>
+    public DateTimeOffset? LastEvidence { get; private set; }
+
+    public string? LastEvidenceSensor { get; private set; }
+
+    /// <summary>When the kit went silent (no heartbeat); null while online.</summary>
+    public DateTimeOffset? KitOfflineSince { get; private set; }
+
+    /// <summary>When the kit last came back after being offline: gaps are not counted across an outage.</summary>
+    public DateTimeOffset? KitBackAt { get; private set; }
+
+    public DateOnly MorningDate { get; private set; }
+
+    public DateOnly NightDate { get; private set; }
+
+    public int NightVisits { get; private set; }
+
+    public DateTimeOffset? LastNightVisitMotion { get; private set; }
+
+    public IReadOnlyList<DateTimeOffset> MorningMotion => _morningMotion;
+
+    public IReadOnlyCollection<SensorTrack> Tracks => _tracks.Values;
+
+    public long MotionTotal => _motionTotal;
+
+    public void SetKitOffline(DateTimeOffset since) => KitOfflineSince ??= since;
+
+    public void SetKitOnline(DateTimeOffset at)
+    {
+        if (KitOfflineSince is not null)
+        {
+            KitOfflineSince = null;
+            KitBackAt = at;
+        }
+    }
+
+    /// <summary>Rolls the per-day parts forward to <paramref name="now"/> (local midnight resets rising; the night window
+    /// resets tonight's visit count).</summary>
+    public void AdvanceTo(DateTimeOffset now)
+    {
+        Presence.Advance(now);
+        Presence.ClearNotifications();
+        var local = LocalClock.ToLocal(now);
+        var date = DateOnly.FromDateTime(local);
+        if (date != MorningDate)
+        {
+            MorningDate = date;
+            _morningMotion.Clear();
+        }
+
+        if (date != NightDate)
+        {
+            NightDate = date;
+            NightVisits = 0;
+        }
+    }
+
+    /// <summary>Applies one reading. Readings older than the last one applied are used for sensor health only.</summary>
+    public void Apply(SensorReading r)
+    {
+        var sensor = Sensors.Find(r.SensorId);
+        if (sensor is null || r.Kind is SensorKind.Kit)
+        {
+            return;
+        }
+
+        MonitoringSince ??= r.Ts;
+        if (_tracks.TryGetValue(r.SensorId, out var track))
+        {
+            track.Seen(r.Ts, _motionTotal);
+        }
+
+        if (LastReading is { } last && r.Ts < last)
+        {
+            return;
+        }
+
+        LastReading = r.Ts;
+        AdvanceTo(r.Ts);
+        if (r.IsMotion)
+        {
+            _motionTotal++;
+            track?.CountMotion(_motionTotal);
+            Presence.OnMotion(r.Ts);
+            Presence.ClearNotifications();
+            var minute = LocalClock.LocalMinuteOfDay(r.Ts);
+            if (minute >= Options.Features.MorningStartMinute)
+            {
+                _morningMotion.Add(r.Ts);
+            }
+
+            if (minute >= Options.Features.NightStartMinute && minute < Options.Features.NightEndMinute && !sensor.IsBedroom)
+            {
+                if (LastNightVisitMotion is null || r.Ts - LastNightVisitMotion.Value > Options.Features.NightVisitSeparation)
+                {
+                    NightVisits++;
+                }
+
+                LastNightVisitMotion = r.Ts;
+            }
+
+            LastEvidence = r.Ts;
+            LastEvidenceSensor = r.SensorId;
+        }
+        else if (sensor.IsFrontDoor)
+        {
+            Presence.OnDoor(r.Ts, r.IsOpen);
+            LastEvidence = r.Ts;
+            LastEvidenceSensor = r.SensorId;
+        }
+    }
+
+    /// <summary>Days since monitoring started, for "leren: dag n van N".</summary>
+    public int LearningDay(DateTimeOffset now) => MonitoringSince is { } s
+        ? LocalClock.LocalDate(now).DayNumber - LocalClock.LocalDate(s).DayNumber + 1
+        : 0;
+
+    public bool InAwayContext(DateTimeOffset now) => Context.Any(c => c.MeansAway && c.Covers(now));
+
+    /// <summary>Builds the state from a stored history (the hub's restart path; the evaluation streams instead).</summary>
+    public static ResidentState FromHistory(string residentId, SensorMap sensors, IEnumerable<SensorReading> readings,
+        DetectionOptions options, IEnumerable<ContextPeriod>? context = null, ResidentBaseline? baseline = null)
+    {
+        var state = new ResidentState(residentId, sensors, options);
+        if (context is not null)
+        {
+            state.Context.AddRange(context);
+        }
+
+        if (baseline is not null)
+        {
+            state.Baseline = baseline;
+        }
+
+        foreach (var r in readings.OrderBy(r => r.Ts))
+        {
+            state.Apply(r);
+        }
+
+        return state;
+    }
+}
+
+/// <summary>One sensor's reporting history: when it last reported, its longest silence, and its share of motion.</summary>
+public sealed class SensorTrack(SensorInfo sensor)
+{
+    public SensorInfo Sensor { get; } = sensor;
+
+    public DateTimeOffset? LastSeen { get; private set; }
+
+    public TimeSpan LongestGap { get; private set; }
+
+    public long MotionCount { get; private set; }
+
+    /// <summary>The resident's motion total when this sensor last fired.</summary>
+    public long MotionTotalAtLastSeen { get; private set; }
+
+    internal void Seen(DateTimeOffset t, long motionTotal)
+    {
+        if (LastSeen is { } prev && t - prev > LongestGap)
+        {
+            LongestGap = t - prev;
+        }
+
+        if (LastSeen is null || t > LastSeen)
+        {
+            LastSeen = t;
+        }
+
+        MotionTotalAtLastSeen = motionTotal;
+    }
+
+    internal void CountMotion(long motionTotal)
+    {
+        MotionCount++;
+        MotionTotalAtLastSeen = motionTotal;
+    }
+}
