@@ -26,10 +26,7 @@ public static class OutreachExtensions
         builder.Services.AddSingleton<OutreachPlanner>();
         builder.Services.AddSingleton<TaskActions>();
         builder.Services.AddSingleton<BelrondeList>();
-        if (builder.Configuration.GetValue("Outreach:Worker", true))
-        {
-            builder.Services.AddHostedService<OutreachWorker>();
-        }
+        builder.Services.AddHostedService<OutreachWorker>();
 
         return builder;
     }

@@ -40,6 +40,9 @@ public sealed class OutreachOptions
 {
     public const string Section = "Outreach";
 
+    /// <summary>Run the intake on a timer. Tests and the demo may switch it off and call OutreachPlanner.RunOnceAsync themselves.</summary>
+    public bool Worker { get; set; } = true;
+
     [Range(1, 3600, ErrorMessage = "Outreach:PollSeconds must be between 1 and 3600.")]
     public int PollSeconds { get; set; } = 30;
 

@@ -33,8 +33,16 @@ public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload cas
             var prepared = false;
             if (clock.ListIsReady && database.GetMeta(PreparedKey) != Day(clock.Today))
             {
-                created += await PrepareBelrondeAsync(clock.Today, ct);
-                prepared = true;
+                try
+                {
+                    created += await PrepareBelrondeAsync(clock.Today, ct);
+                    prepared = true;
+                }
+                catch (HubUnavailableException e)
+                {
+                    // Not marked as prepared: the next run tries again.
+                    logger.LogWarning("Belronde list not prepared yet: {Error}", e.Message);
+                }
             }
 
             var escalated = await EscalateOverdueAsync(ct);

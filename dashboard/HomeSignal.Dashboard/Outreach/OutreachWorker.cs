@@ -8,6 +8,11 @@ public sealed class OutreachWorker(OutreachPlanner planner, TimeProvider time, I
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Worker)
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollSeconds), time);
         do
         {
