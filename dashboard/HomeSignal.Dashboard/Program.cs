@@ -1,8 +1,19 @@
+using HomeSignal.Dashboard.Accounts;
+using HomeSignal.Dashboard.Audit;
+using HomeSignal.Dashboard.Hub;
+using HomeSignal.Dashboard.Outreach;
+using HomeSignal.Dashboard.Pages;
+using HomeSignal.Dashboard.Storage;
+
 namespace HomeSignal.Dashboard;
 
 /// <summary>Entry point. <see cref="Build"/> is public so the demo and tests host the same application in-process.</summary>
 public static class Program
 {
+    /// <summary>
+    /// Builds the dashboard. <paramref name="configure"/> runs after the features are added, so it can override
+    /// configuration (Hub:BaseUrl, Hub:ApiKey, Dashboard:DataPath, Belronde:*, Outreach:*, Smtp:*), URLs and the TimeProvider.
+    /// </summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -10,11 +21,29 @@ public static class Program
             Args = args,
             ApplicationName = typeof(Program).Assembly.GetName().Name,
         });
+        builder.AddStorage();
+        builder.AddAccounts();
+        builder.AddAudit();
+        builder.AddHub();
+        builder.AddOutreach();
+        builder.AddPages();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.MapPages();
         return app;
     }
 
-    public static Task Main(string[] args) => Build(args).RunAsync();
+    public static async Task<int> Main(string[] args)
+    {
+        if (AdminCommand.IsRequested(args))
+        {
+            await using var admin = Build(AdminCommand.ConfigurationArgs(args));
+            return AdminCommand.Run(args, admin.Services.GetRequiredService<UserStore>(), Console.Out);
+        }
+
+        await using var app = Build(args);
+        await app.RunAsync();
+        return 0;
+    }
 }

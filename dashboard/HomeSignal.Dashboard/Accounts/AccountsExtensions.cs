@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace HomeSignal.Dashboard.Accounts;
+
+public static class AccountsExtensions
+{
+    public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+
+    /// <summary>Policies by task, so pages state what they are for rather than listing roles.</summary>
+    public static class Policies
+    {
+        public const string Belronde = nameof(Belronde);
+        public const string Meldingen = nameof(Meldingen);
+        public const string Residents = nameof(Residents);
+        public const string Tasks = nameof(Tasks);
+        public const string Kits = nameof(Kits);
+        public const string Admin = nameof(Admin);
+    }
+
+    public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddAuthentication(Scheme).AddCookie(options =>
+        {
+            options.LoginPath = "/Inloggen";
+            options.LogoutPath = "/Uitloggen";
+            options.Cookie.Name = "homesignal";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.ExpireTimeSpan = TimeSpan.FromHours(10);
+            options.SlidingExpiration = true;
+            // A refused page is a plain 403 (rendered in Dutch by the status page), not a redirect.
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Belronde, p => p.RequireRole(Roles.Vrijwilliger, Roles.SociaalWerker))
+            .AddPolicy(Policies.Meldingen, p => p.RequireRole(Roles.Wijkverpleegkundige, Roles.SociaalWerker))
+            .AddPolicy(Policies.Residents, p => p.RequireRole(Roles.Wijkverpleegkundige, Roles.SociaalWerker))
+            .AddPolicy(Policies.Tasks, p => p.RequireRole(Roles.SociaalWerker, Roles.Installateur, Roles.Wijkverpleegkundige, Roles.Vrijwilliger))
+            .AddPolicy(Policies.Kits, p => p.RequireRole(Roles.Installateur, Roles.SociaalWerker, Roles.Beheerder))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Beheerder));
+        return builder;
+    }
+}

@@ -1,0 +1,10 @@
+namespace HomeSignal.Dashboard.Audit;
+
+public static class AuditExtensions
+{
+    public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AuditLog>();
+        return builder;
+    }
+}

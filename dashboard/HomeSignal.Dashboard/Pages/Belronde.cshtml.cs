@@ -1,0 +1,34 @@
+using HomeSignal.Dashboard.Accounts;
+using HomeSignal.Dashboard.Audit;
+using HomeSignal.Dashboard.Hub;
+using HomeSignal.Dashboard.Outreach;
+using Microsoft.AspNetCore.Authorization;
+
+namespace HomeSignal.Dashboard.Pages;
+
+/// <summary>Today's belronde. A vrijwilliger sees only their own round; a sociaal werker sees all of it.</summary>
+[Authorize(Policy = AccountsExtensions.Policies.Belronde)]
+public sealed class BelrondeModel(BelrondeList belronde, AuditLog audit) : DashboardPage(audit)
+{
+    public BelrondeDay? Day { get; private set; }
+
+    public const string ReturnPath = "/Belronde";
+
+    public bool ShowOwner => UserRole == Roles.SociaalWerker;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        try
+        {
+            Day = await belronde.ForAsync(UserRole == Roles.Vrijwilliger ? UserName : null, ct);
+            foreach (var line in Day.Lines)
+            {
+                Audit("belronde bekeken", line.Task.ResidentId, $"taak {line.Task.Id}");
+            }
+        }
+        catch (HubUnavailableException)
+        {
+            HubProblem = HubDown;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System.Globalization;
+using HomeSignal.Dashboard.Accounts;
+using HomeSignal.Dashboard.Audit;
+using HomeSignal.Dashboard.Consent;
+using HomeSignal.Dashboard.Hub;
+using HomeSignal.Dashboard.Outreach;
+using HomeSignal.Dashboard.Trends;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace HomeSignal.Dashboard.Pages;
+
+/// <summary>
+/// One resident: traffic light, actogram, weekly trends with the normal band, signals, tasks, context calendar, consent.
+/// Access is decided per object on the server (<see cref="ResidentAccess"/>); every view and change is audited.
+/// </summary>
+[Authorize]
+public sealed class BewonerModel(HubClient hub, ResidentAccess access, TaskStore tasks, Caseload caseload, ChartData charts,
+    LocalClock clock, AuditLog audit) : DashboardPage(audit)
+{
+    public static readonly IReadOnlyDictionary<string, string> ContextKinds = new Dictionary<string, string>
+    {
+        ["holiday"] = "Vakantie of logeren",
+        ["hospital"] = "Ziekenhuisopname",
+        ["day-care"] = "Dagbesteding",
+        ["visit"] = "Bezoek",
+        ["life-event"] = "Ingrijpende gebeurtenis",
+    };
+
+    public static readonly IReadOnlyList<(string Metric, string Label)> TrendChartList =
+    [
+        ("outings", "Keren naar buiten per week"), ("hoursOut", "Uren buitenshuis per week"), ("motion", "Beweging in huis per week"),
+        ("post", "Post opgehaald per week"), ("night", "Beweging 's nachts per week"),
+    ];
+
+    public IReadOnlyList<(string Metric, string Label)> TrendCharts => TrendChartList;
+
+    public HubResident? Resident { get; private set; }
+
+    public ResidentView? View { get; private set; }
+
+    public TrafficLight? Light { get; private set; }
+
+    public string? Contact { get; private set; }
+
+    public IReadOnlyList<HubSignal> Signals { get; private set; } = [];
+
+    public IReadOnlyList<OutreachTask> Tasks { get; private set; } = [];
+
+    public IReadOnlyList<HubContextPeriod> Context { get; private set; } = [];
+
+    public bool OnDailyRound { get; private set; }
+
+    public string? DailyReason { get; private set; }
+
+    public string Local(DateTimeOffset at) => clock.ToLocal(at).ToString("d MMM yyyy HH:mm", CultureInfo.GetCultureInfo("nl-NL"));
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
+    {
+        if (await AllowAsync(id, "bewoner bekeken", ct) is { } refused)
+        {
+            return refused;
+        }
+
+        var all = tasks.List(residentId: id, limit: 100);
+        Light = TrafficLight.For(Resident!, View!, [.. all.Where(t => TaskStatuses.IsActive(t.Status))]);
+        var contactName = caseload.Assigned(id, Roles.SociaalWerker);
+        Contact = contactName is null ? null : contactName;
+        if (View!.ShowsBehaviour)
+        {
+            Tasks = all;
+            var daily = caseload.DailyRound().FirstOrDefault(d => d.ResidentId == id);
+            OnDailyRound = daily is not null;
+            DailyReason = daily?.Reason;
+            try
+            {
+                Signals = [.. (await hub.ResidentSignalsAsync(id, clock.UtcNow.AddDays(-7 * ChartData.Weeks), clock.UtcNow, ct)).OrderByDescending(s => s.RaisedAt)];
+                Context = [.. (await hub.ContextAsync(id, ct)).OrderByDescending(c => c.From)];
+            }
+            catch (HubUnavailableException)
+            {
+                HubProblem = HubDown;
+            }
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetGrafiekenAsync(string id, CancellationToken ct)
+    {
+        if (await AllowAsync(id, "grafieken bekeken", ct) is { } refused)
+        {
+            return refused;
+        }
+
+        return View!.ShowsBehaviour ? new JsonResult(await charts.ForAsync(id, ct)) : Forbid();
+    }
+
+    public async Task<IActionResult> OnPostContextAsync(string id, string kind, DateOnly? from, DateOnly? to, string? note, CancellationToken ct)
+    {
+        if (await AllowAsync(id, null, ct) is { } refused || !View!.MayEditContext)
+        {
+            return Forbid();
+        }
+
+        if (!ContextKinds.ContainsKey(kind) || from is null || (to is not null && to < from))
+        {
+            ErrorMessage = "Kies een soort en een geldige begindatum; de einddatum mag niet voor de begindatum liggen.";
+            return RedirectToPage(new { id });
+        }
+
+        var period = new HubContextPeriod(kind, clock.At(from.Value, TimeOnly.MinValue),
+            to is null ? null : clock.At(to.Value, new TimeOnly(23, 59, 59)), string.IsNullOrWhiteSpace(note) ? null : note.Trim());
+        await hub.AddContextAsync(id, period, ct);
+        Audit("kalender aangevuld", id, $"{kind} {from:yyyy-MM-dd}");
+        Message = "Toegevoegd aan de kalender.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostToestemmingAsync(string id, bool monitoring, bool shareWithNurse, bool belronde, CancellationToken ct)
+    {
+        if (await AllowAsync(id, null, ct) is { } refused || !View!.MayEditConsent)
+        {
+            return Forbid();
+        }
+
+        await hub.PutConsentAsync(id, new HubConsent(monitoring, shareWithNurse, belronde, UserName, clock.UtcNow), ct);
+        Audit("toestemming vastgelegd", id, $"monitoring={monitoring}, wijkverpleegkundige={shareWithNurse}, belronde={belronde}");
+        Message = "Toestemming opgeslagen.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostDagelijksAsync(string id, bool daily, string? reason, CancellationToken ct)
+    {
+        if (await AllowAsync(id, null, ct) is { } refused || !View!.MayEditContext || !View.ShowsBehaviour)
+        {
+            return Forbid();
+        }
+
+        if (daily && !View.Consent.Belronde)
+        {
+            ErrorMessage = "Zonder toestemming voor de belronde kan de bewoner niet op de dagelijkse belronde.";
+            return RedirectToPage(new { id });
+        }
+
+        if (daily)
+        {
+            caseload.AddToDailyRound(id, reason ?? string.Empty, UserName);
+        }
+        else
+        {
+            caseload.RemoveFromDailyRound(id);
+        }
+
+        Audit(daily ? "op dagelijkse belronde gezet" : "van dagelijkse belronde gehaald", id);
+        Message = "Opgeslagen.";
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>Loads the resident and decides access; returns a refusal, or null when allowed. Audits views and refusals.</summary>
+    private async Task<IActionResult?> AllowAsync(string id, string? viewAction, CancellationToken ct)
+    {
+        View = await access.ForAsync(UserRole, id, ct);
+        if (!View.MayOpen)
+        {
+            Audit("toegang geweigerd", id, "bewonerspagina");
+            return Forbid();
+        }
+
+        Resident = await hub.ResidentAsync(id, ct);
+        if (Resident is null)
+        {
+            return NotFound();
+        }
+
+        if (viewAction is not null)
+        {
+            Audit(viewAction, id);
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,31 @@
+using HomeSignal.Dashboard.Accounts;
+using HomeSignal.Dashboard.Audit;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace HomeSignal.Dashboard.Pages;
+
+/// <summary>The beheerder creates accounts; there are no default ones.</summary>
+[Authorize(Policy = AccountsExtensions.Policies.Admin)]
+public sealed class GebruikersModel(UserStore users, AuditLog audit) : DashboardPage(audit)
+{
+    public IReadOnlyList<DashboardUser> Users { get; private set; } = [];
+
+    public void OnGet() => Users = users.List();
+
+    public IActionResult OnPost(string username, string displayName, string role, string? email, string password)
+    {
+        try
+        {
+            var user = users.Create(username, displayName, role, password, email);
+            Audit("gebruiker aangemaakt", null, $"{user.Username} ({user.Role})");
+            Message = $"Gebruiker {user.Username} aangemaakt.";
+        }
+        catch (ArgumentException e)
+        {
+            ErrorMessage = e.Message.Split(" (Parameter")[0];
+        }
+
+        return RedirectToPage();
+    }
+}

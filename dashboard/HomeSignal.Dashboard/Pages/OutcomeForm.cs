@@ -1,0 +1,5 @@
+using HomeSignal.Dashboard.Outreach;
+
+namespace HomeSignal.Dashboard.Pages;
+
+public sealed record OutcomeForm(OutreachTask Task, string ReturnUrl);
