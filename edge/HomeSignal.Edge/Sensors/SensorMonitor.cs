@@ -1,0 +1,176 @@
+using System.Device.Gpio;
+using HomeSignal.Contracts.Payloads;
+
+namespace HomeSignal.Edge.Sensors;
+
+/// <summary>A debounced change of one sensor, ready to become an event.</summary>
+public sealed record SensorChange(string SensorId, SensorKind Kind, string State, DateTimeOffset Ts);
+
+/// <summary>
+/// Debounces one input pin. The first edge after a quiet spell is reported at once (so a real open/close pair that is
+/// shorter than the debounce window still yields both halves); edges inside the window that follows are treated as bounce,
+/// and when the window ends the pin is read again and any difference is reported. Motion sensors additionally hold
+/// "active" until the pin has been quiet for <see cref="SensorPinOptions.QuietSeconds"/>, which folds a PIR's retriggers
+/// into one activity period.
+/// </summary>
+public sealed class SensorMonitor : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Func<PinValue> _read;
+    private readonly Action<SensorChange> _report;
+    private readonly TimeProvider _time;
+    private readonly PinValue _activeLevel;
+    private readonly TimeSpan _debounce;
+    private readonly TimeSpan _quiet;
+    private ITimer? _lockout;
+    private ITimer? _release;
+    private DateTimeOffset _releaseSince;
+    private bool _active;
+    private DateTimeOffset? _lastChange;
+
+    public SensorMonitor(SensorPinOptions options, Func<PinValue> read, Action<SensorChange> report, TimeProvider time)
+    {
+        Id = options.Id;
+        Kind = options.Kind ?? throw new ArgumentException("The sensor kind is required.", nameof(options));
+        Pin = options.Pin ?? throw new ArgumentException("The sensor pin is required.", nameof(options));
+        _read = read;
+        _report = report;
+        _time = time;
+        _activeLevel = options.ResolveActiveLevel();
+        _debounce = TimeSpan.FromMilliseconds(options.DebounceMilliseconds);
+        _quiet = Kind == SensorKind.Motion ? TimeSpan.FromSeconds(options.QuietSeconds) : TimeSpan.Zero;
+    }
+
+    public string Id { get; }
+
+    public SensorKind Kind { get; }
+
+    public int Pin { get; }
+
+    /// <summary>The level that means open / active / pressed.</summary>
+    public PinValue ActiveLevel => _activeLevel;
+
+    /// <summary>Takes the pin's current level as the starting state (not reported: the heartbeat carries it).</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _active = _read() == _activeLevel;
+        }
+    }
+
+    /// <summary>Called for every raw edge from the driver.</summary>
+    public void OnEdge()
+    {
+        lock (_gate)
+        {
+            if (_lockout is null)
+            {
+                Evaluate();
+            }
+        }
+    }
+
+    public SensorHealth Health()
+    {
+        lock (_gate)
+        {
+            var state = Kind == SensorKind.Button && !_active ? null : StateName(_active);
+            return new SensorHealth { SensorId = Id, Kind = Kind, State = state, LastChange = _lastChange };
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _lockout?.Dispose();
+            _release?.Dispose();
+            _lockout = null;
+            _release = null;
+        }
+    }
+
+    private void Evaluate()
+    {
+        var now = _time.GetUtcNow();
+        var active = _read() == _activeLevel;
+        if (active == _active)
+        {
+            // Back to the reported state: bounce, or a PIR retrigger inside the quiet period.
+            CancelRelease();
+            return;
+        }
+
+        if (active || _quiet == TimeSpan.Zero)
+        {
+            CancelRelease();
+            Report(active, now);
+            return;
+        }
+
+        if (_release is null)
+        {
+            _releaseSince = now;
+            _release = _time.CreateTimer(_ => OnReleaseDue(), null, _quiet, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void Report(bool active, DateTimeOffset at)
+    {
+        _active = active;
+        _lastChange = at;
+        _lockout?.Dispose();
+        _lockout = null;
+        if (_debounce > TimeSpan.Zero)
+        {
+            _lockout = _time.CreateTimer(_ => OnLockoutEnd(), null, _debounce, Timeout.InfiniteTimeSpan);
+        }
+
+        // A button reports presses only; its release just re-arms it.
+        if (Kind != SensorKind.Button || active)
+        {
+            _report(new SensorChange(Id, Kind, StateName(active), at));
+        }
+    }
+
+    private void OnLockoutEnd()
+    {
+        lock (_gate)
+        {
+            _lockout?.Dispose();
+            _lockout = null;
+            Evaluate();
+        }
+    }
+
+    private void OnReleaseDue()
+    {
+        lock (_gate)
+        {
+            if (_release is null)
+            {
+                return;
+            }
+
+            CancelRelease();
+            if (_active && _read() != _activeLevel)
+            {
+                Report(false, _releaseSince);
+            }
+        }
+    }
+
+    private void CancelRelease()
+    {
+        _release?.Dispose();
+        _release = null;
+    }
+
+    private string StateName(bool active) => Kind switch
+    {
+        SensorKind.Motion => active ? SensorStates.Active : SensorStates.Inactive,
+        SensorKind.Button => active ? SensorStates.Pressed : "released",
+        _ => active ? SensorStates.Open : SensorStates.Closed,
+    };
+}
