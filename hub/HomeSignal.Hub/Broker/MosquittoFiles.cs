@@ -71,8 +71,8 @@ public sealed class MosquittoFiles(BrokerOptions options, KitRegistry kits, ILog
         File.WriteAllText(temp, content, new UTF8Encoding(false));
         if (!OperatingSystem.IsWindows())
         {
-            // Secrets: owner read/write only (mosquitto runs as the same user, or the file's group is set by the installer).
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Hashes only, but still private: the hub's user writes, mosquitto's group (set by the installer) reads.
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
         }
 
         File.Move(temp, full, overwrite: true);

@@ -164,7 +164,7 @@ public sealed class EventGate(
             if (document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("bootId", out var boot) && boot.ValueKind == JsonValueKind.String
                 && ContractReader.IsValidBootId(boot.GetString())
-                && document.RootElement.TryGetProperty("seq", out var seq) && seq.TryGetInt64(out var n) && n >= 0)
+                && document.RootElement.TryGetProperty("seq", out var seq) && seq.ValueKind == JsonValueKind.Number && seq.TryGetInt64(out var n) && n >= 0)
             {
                 return new RejectedEvent(boot.GetString()!, n, error.Code);
             }

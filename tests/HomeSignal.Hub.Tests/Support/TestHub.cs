@@ -15,8 +15,11 @@ public sealed class TestHub : IAsyncDisposable
 {
     public const string ApiKey = "test-api-key-0123456789abcdef";
 
-    private TestHub(WebApplication app, string directory)
+    private readonly bool _deleteOnDispose;
+
+    private TestHub(WebApplication app, string directory, bool deleteOnDispose)
     {
+        _deleteOnDispose = deleteOnDispose;
         App = app;
         Directory = directory;
         Http = new HttpClient { BaseAddress = app.HttpAddress(), Timeout = TimeSpan.FromSeconds(30) };
@@ -36,7 +39,7 @@ public sealed class TestHub : IAsyncDisposable
     public T Get<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<TestHub> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, string? directory = null)
+    public static async Task<TestHub> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, string? directory = null, bool deleteOnDispose = true)
     {
         var dir = directory ?? System.IO.Directory.CreateTempSubdirectory("hs-hub-").FullName;
         var values = new Dictionary<string, string?>
@@ -60,7 +63,7 @@ public sealed class TestHub : IAsyncDisposable
             configure?.Invoke(builder);
         });
         await app.StartAsync();
-        return new TestHub(app, dir);
+        return new TestHub(app, dir, deleteOnDispose);
     }
 
     public async Task<KitCredentials> CreateKitAsync(string kitId, string? residentId = null)
@@ -108,6 +111,11 @@ public sealed class TestHub : IAsyncDisposable
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_deleteOnDispose)
+        {
+            return;
+        }
+
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
