@@ -32,6 +32,9 @@ public sealed class InfluxServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The running influxd's process id (e.g. for benchmarks that report its CPU time).</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+
     public string Log => _process?.Output ?? string.Empty;
 
     public static async Task<InfluxServer> StartAsync()

@@ -24,6 +24,7 @@ public sealed partial class InfluxEventStore : IEventStore, IAsyncDisposable
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private CancellationTokenSource? _stopping;
     private Task[] _writers = [];
+    private int _disposed;
 
     public InfluxEventStore(HttpClient http, IOptions<InfluxOptions> options, TimeProvider time, ILogger<InfluxEventStore> logger)
     {
@@ -101,6 +102,12 @@ public sealed partial class InfluxEventStore : IEventStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The container may dispose it twice (as itself and as IEventStore).
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None);
         _lifecycle.Dispose();
     }

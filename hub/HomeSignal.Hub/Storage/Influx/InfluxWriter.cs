@@ -91,7 +91,23 @@ internal sealed class InfluxWriter
 
                 if (batch.Count > 0)
                 {
-                    await WriteBatchAsync(batch, stopping);
+                    try
+                    {
+                        await WriteBatchAsync(batch, stopping);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+                    {
+                        // A bug must not stop the writer: this batch's callers get the error (nothing is acked) and
+                        // the loop goes on with the next batch.
+                        Interlocked.Increment(ref _failedWrites);
+                        Volatile.Write(ref _lastError, $"Unexpected failure writing to InfluxDB: {ex.Message}");
+                        _logger.LogError(ex, "Unexpected failure writing a batch of {Points} point(s) to InfluxDB", batch.Count);
+                        foreach (var point in batch)
+                        {
+                            point.Call.Fail(ex);
+                        }
+                    }
+
                     batch.Clear();
                 }
             }
