@@ -111,6 +111,7 @@ public sealed class SimulationStream : IEnumerable<SimulatedDay>
             if (last)
             {
                 publisher.Discard();
+                planner.GiveUpPending();
             }
 
             var context = plannedContext.Where(c => c.Start.UtcDateTime >= dayStart && c.Start.UtcDateTime < dayEnd).Concat(planner.NewContext).ToList();
