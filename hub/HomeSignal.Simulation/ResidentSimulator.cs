@@ -69,7 +69,11 @@ public sealed class SimulationStream : IEnumerable<SimulatedDay>
         _end = LocalClock.ToUtc(scenario.Start.AddDays(scenario.Days), 0);
         Sensors = SensorLayout.For(scenario.Profile);
         _faults = FaultPlan.Create(scenario, Sensors, _start, _end);
+        PlannedContext = LifeCalendar.Plan(scenario).Context;
     }
+
+    /// <summary>Holidays and hospital stays planned for the run, known before the first day is simulated.</summary>
+    public IReadOnlyList<ContextPeriod> PlannedContext { get; }
 
     public string KitId => _scenario.KitId;
 
@@ -107,6 +111,7 @@ public sealed class SimulationStream : IEnumerable<SimulatedDay>
             if (last)
             {
                 publisher.Discard();
+                planner.GiveUpPending();
             }
 
             var context = plannedContext.Where(c => c.Start.UtcDateTime >= dayStart && c.Start.UtcDateTime < dayEnd).Concat(planner.NewContext).ToList();

@@ -29,6 +29,29 @@ public sealed record SimulationResult
     public required IReadOnlyList<ContextPeriod> Context { get; init; }
 
     public required IReadOnlyList<VisitorPeriod> Visitors { get; init; }
+
+    /// <summary>
+    /// The run as seen at <paramref name="cutoff"/>: only events the kit had published by then (by true time, so
+    /// events during a clock jump stay in order). For a demo backfilling history up to now; the truth is kept whole.
+    /// </summary>
+    public SimulationResult Before(DateTimeOffset cutoff)
+    {
+        var count = 0;
+        // Events are in true time order; the first synchronised event at or after the cutoff ends the history.
+        while (count < Events.Count && !(Events[count].ClockSynced && Events[count].Ts >= cutoff))
+        {
+            count++;
+        }
+
+        return this with
+        {
+            Events = Events.Take(count).ToList(),
+            End = cutoff < End ? cutoff : End,
+            KitOffline = KitOffline.Where(o => o.Start < cutoff).ToList(),
+            Visitors = Visitors.Where(v => v.Start < cutoff).ToList(),
+            Context = Context.Where(c => c.Start < cutoff).ToList(),
+        };
+    }
 }
 
 /// <summary>Ground truth: where patterns landed, which faults happened, and what each day really held.</summary>

@@ -73,6 +73,11 @@ public sealed record SimulationScenario
                 throw new ArgumentException($"Decline pattern {p.Kind} on {p.Day:yyyy-MM-dd} needs RampDays ≥ 1.", nameof(Patterns));
             }
 
+            if (p.Day < Start || p.Day >= Start.AddDays(Days))
+            {
+                throw new ArgumentException($"Pattern {p.Kind} on {p.Day:yyyy-MM-dd} falls outside the run ({Start:yyyy-MM-dd}, {Days} days).", nameof(Patterns));
+            }
+
             if (p.Magnitude is < 0 or > 2)
             {
                 throw new ArgumentException($"Pattern {p.Kind} magnitude {p.Magnitude} is outside 0–2.", nameof(Patterns));

@@ -60,6 +60,19 @@ internal sealed partial class DayPlanner
         }
     }
 
+    /// <summary>At the end of the run: falls still waiting for a moment at home are reported as not placed.</summary>
+    public void GiveUpPending()
+    {
+        foreach (var p in _pendingFalls)
+        {
+            var requested = LocalClock.ToUtc(p.Day, (p.At ?? new TimeOnly(10, 0)).ToTimeSpan());
+            Truths.Add(new PatternTruth(p.Kind, p, false, At(requested), null, null, null,
+                "Not placed: the run ended before the resident was at home and up."));
+        }
+
+        _pendingFalls.Clear();
+    }
+
     private static DateTime? FirstQuietMoment(List<Segment> homeAwake, List<(DateTime Start, DateTime End)> visits, DateTime requested)
     {
         foreach (var s in homeAwake)

@@ -150,11 +150,12 @@ internal sealed partial class DayPlanner
             var from = LocalClock.ToUtc(date, 9.5 + 0.15 * rng.NextDouble());
             var to = LocalClock.ToUtc(date, 15.5 + 0.2 * rng.NextDouble());
             var fits = freeAwake.Any(s => s.Start <= from.AddMinutes(-20) && s.End >= to.AddMinutes(20));
-            if (fits && count > 0)
+            if (fits)
             {
+                // Day care is an appointment: it happens whatever the day's mood, and counts as one of the outings.
                 plan.Outings.Add(new Away(from, to, AwayKind.DayCare, true, true));
                 NewContext.Add(new ContextPeriod(ContextKind.DayCare, At(from), At(to), _dayCareEntered));
-                count--;
+                count = Math.Max(0, count - 1);
                 windows = windows.SelectMany(w => Cut(w, from.AddMinutes(-45), to.AddMinutes(45))).ToList();
             }
         }

@@ -109,4 +109,24 @@ public class InjectedPatternTests
         Assert.InRange(pattern.SeverityOn(Start.AddDays(23)), 0.45, 0.55);
         Assert.Equal(1, pattern.SeverityOn(Start.AddDays(50)));
     }
+
+    [Fact]
+    public void A_fall_that_finds_no_moment_before_the_run_ends_is_reported_as_not_placed()
+    {
+        var result = ResidentSimulator.Run(SimulatedEvents.Quiet(10, Start, 5) with { Patterns = [InjectedPattern.Fall(Start.AddDays(4), new TimeOnly(23, 59))] });
+
+        var truth = Assert.Single(result.Truth.Patterns);
+        Assert.False(truth.Placed);
+        Assert.Null(truth.CountFrom);
+        Assert.Contains(result.Events.Between(result.End.AddHours(-20), result.End), e => e.IsMotionStart());
+    }
+
+    [Fact]
+    public void A_pattern_outside_the_run_is_refused_with_a_clear_message()
+    {
+        var scenario = SimulatedEvents.Quiet(11, Start, 10) with { Patterns = [InjectedPattern.NotUpInMorning(Start.AddDays(10))] };
+
+        var error = Assert.Throws<ArgumentException>(() => ResidentSimulator.Run(scenario));
+        Assert.Contains("outside the run", error.Message, StringComparison.Ordinal);
+    }
 }
