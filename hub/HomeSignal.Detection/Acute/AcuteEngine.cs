@@ -85,8 +85,7 @@ public static class AcuteEngine
         var kitGapThisMorning = state.KitBackAt is { } back && back > morningStart;
         // "Up" is sustained rising, or simply enough movement this morning (a dead sensor thins the events out).
         var features = state.Options.Features;
-        var up = state.MorningMotionOutsideBedroom > features.RisingEvents
-            || Rising.FirstSustained(state.MorningMotion, features.RisingEvents, features.RisingWindow) is not null;
+        var up = state.MorningMotionOutsideBedroom > features.RisingEvents || state.RisenAt is not null;
         var cameHomeToday = state.LastReturn is { } back2 && back2 > morningStart;
         if (local >= notUpMinute && !kitGapThisMorning && !cameHomeToday && state.MonitoringSince < morningStart && !up)
         {
@@ -96,8 +95,9 @@ public static class AcuteEngine
                 : AcuteText.NotUp(state, date, morningStart, due));
         }
 
-        // Inactivity while home: the gap since the last activity beyond the personal threshold for the hour it began.
-        if (InactivityDeadline(state) is { } due2 && now >= due2.Deadline)
+        // Inactivity while home and up: the gap since the last activity beyond the personal threshold for the hour it
+        // began. Before rising (and after going to bed in the evening) the not-up rule speaks instead.
+        if (up && !InBedForTheNight(state) && InactivityDeadline(state) is { } due2 && now >= due2.Deadline)
         {
             signals.Add(suspect.Count > 0
                 ? AcuteText.SensorStale(state, suspect[0], suspect[0].LastSeen ?? due2.Start, due2.Deadline, blocksInactivity: true)
@@ -175,6 +175,10 @@ public static class AcuteEngine
 
         return best;
     }
+
+    private static bool InBedForTheNight(ResidentState state) =>
+        state.LastEvidenceSensor is { } id && state.Sensors.Find(id) is { IsBedroom: true }
+        && state.LastEvidence is { } last && LocalClock.LocalMinuteOfDay(last) >= state.Options.Acute.BedtimeFromMinute;
 
     private static (DateTimeOffset Start, DateTimeOffset Deadline, TimeSpan Threshold)? InactivityDeadline(ResidentState state)
     {

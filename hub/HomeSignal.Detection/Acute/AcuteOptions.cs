@@ -10,6 +10,9 @@ public sealed class AcuteOptions
     /// <summary>… until this local minute (06:00).</summary>
     public int NightEndMinute { get; set; } = 360;
 
+    /// <summary>A last movement in the bedroom after this local time (19:00) is going to bed, not a silence to count.</summary>
+    public int BedtimeFromMinute { get; set; } = 1140;
+
     public TimeSpan DoorOpenAtNight { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>A night exit (door, then no motion) not followed by a return within this raises at once.</summary>

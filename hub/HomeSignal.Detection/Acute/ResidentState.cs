@@ -74,6 +74,9 @@ public sealed class ResidentState
 
     public IReadOnlyList<(DateTimeOffset At, bool Bedroom)> MorningMotion => _morningMotion;
 
+    /// <summary>Today's rising (sustained activity, same definition as <see cref="Rising.FirstSustained"/>), once seen.</summary>
+    public DateTimeOffset? RisenAt { get; private set; }
+
     /// <summary>Motion outside the bedroom since this morning's start (movement in bed is not being up).</summary>
     public int MorningMotionOutsideBedroom { get; private set; }
 
@@ -127,6 +130,7 @@ public sealed class ResidentState
             MorningDate = date;
             _morningMotion.Clear();
             MorningMotionOutsideBedroom = 0;
+            RisenAt = null;
         }
 
         if (date != NightDate)
@@ -175,6 +179,12 @@ public sealed class ResidentState
             if (minute >= Options.Features.MorningStartMinute)
             {
                 _morningMotion.Add((r.Ts, sensor.IsBedroom));
+                var i = _morningMotion.Count - Options.Features.RisingEvents;
+                if (RisenAt is null && i >= 0 && !_morningMotion[i].Bedroom
+                    && _morningMotion[^1].At - _morningMotion[i].At <= Options.Features.RisingWindow)
+                {
+                    RisenAt = _morningMotion[i].At;
+                }
                 if (!sensor.IsBedroom)
                 {
                     MorningMotionOutsideBedroom++;

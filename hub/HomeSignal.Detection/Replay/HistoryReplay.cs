@@ -40,7 +40,7 @@ public sealed class HistoryReplay
         _labels = new LabelAdjustments(labels ?? []);
         _state.Labels = _labels;
         _features = new DailyFeatureBuilder(sensors, options.Features, offline, context);
-        Offline = offline ?? [];
+        Offline = MergeOverlapping(offline ?? []);
         _offlineEdges = Offline.SelectMany(o => o.To is { } to ? new[] { (o.From, true), (to, false) } : [(o.From, true)])
             .Select(e => (At: e.Item1, Offline: e.Item2)).OrderBy(e => e.At).ToList();
     }
@@ -173,6 +173,26 @@ public sealed class HistoryReplay
             _days.AddRange(completed);
             _state.Baseline = ResidentBaseline.Build(_days, _options.Baselines, _labels);
         }
+    }
+
+    /// <summary>Outage records may overlap (a network outage inside a longer one): the kit is offline over their union.</summary>
+    private static List<OfflineInterval> MergeOverlapping(IReadOnlyList<OfflineInterval> intervals)
+    {
+        var merged = new List<OfflineInterval>();
+        foreach (var i in intervals.OrderBy(i => i.From))
+        {
+            if (merged.Count > 0 && (merged[^1].To is null || i.From <= merged[^1].To))
+            {
+                var last = merged[^1];
+                merged[^1] = last with { To = last.To is null || i.To is null ? null : (i.To > last.To ? i.To : last.To) };
+            }
+            else
+            {
+                merged.Add(i);
+            }
+        }
+
+        return merged;
     }
 
     private DateTimeOffset ArrivalOf(DateTimeOffset ts)

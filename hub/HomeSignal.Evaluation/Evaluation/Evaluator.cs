@@ -50,6 +50,10 @@ public static class Evaluator
         for (var i = 0; i < outcomes.Length; i++)
         {
             var (c, f, m) = Scorer.Score(outcomes[i], members[i].Scenario.Patterns);
+            if (outcomes[i].Trace.Count > 0)
+            {
+                TraceFalse(outcomes[i], log);
+            }
             foreach (var x in c)
             {
                 cases.Add(x);
@@ -64,6 +68,23 @@ public static class Evaluator
         }
 
         return new EvaluationResult(o, members.Count, months, [.. cases], [.. falseSignals], outcomes.Sum(x => x.Events), watch.Elapsed);
+    }
+
+    /// <summary>Diagnostics (HOMESIGNAL_EVAL_TRACE set): each acute or decline signal with the truth around it.</summary>
+    private static void TraceFalse(ResidentOutcome r, TextWriter log)
+    {
+        foreach (var s in r.Signals.Where(s => s.Layer is SignalLayer.Acute or SignalLayer.Decline or SignalLayer.DataHealth).OrderBy(s => s.RaisedAt))
+        {
+            var date = HomeSignal.Detection.History.LocalClock.LocalDate(s.RaisedAt);
+            var around = r.Trace.Where(t => t.Contains(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                || t.StartsWith("fault", StringComparison.Ordinal) && t.Contains(date.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)).Take(6);
+            log.WriteLine($"TRACE {r.ResidentId} {HomeSignal.Detection.History.LocalClock.ToLocal(s.RaisedAt):yyyy-MM-dd HH:mm} {SignalNames.ApiName(s.Kind)} since {HomeSignal.Detection.History.LocalClock.ToLocal(s.EpisodeStart):MM-dd HH:mm} | {s.Reason} | {string.Join(" ; ", around)}");
+        }
+
+        foreach (var p in r.Patterns.Where(p => p.Placed))
+        {
+            log.WriteLine($"TRACE {r.ResidentId} pattern {p.Kind} at {p.CountFrom:u}: {p.Description}");
+        }
     }
 
     /// <summary>The nightly pass replayed day by day for every resident: models trained once on the first weeks of the

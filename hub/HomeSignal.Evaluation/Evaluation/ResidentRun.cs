@@ -20,7 +20,11 @@ public sealed record ResidentOutcome(
     IReadOnlyList<ContextPeriod> Context,
     IReadOnlyList<PatternTruth> Patterns,
     IReadOnlyList<FaultEpisode> Faults,
-    long Events);
+    long Events)
+{
+    /// <summary>Truth kept for tracing only: every context period (entered or not) and visitor period.</summary>
+    public List<string> Trace { get; } = [];
+}
 
 /// <summary>Pass 1 for one resident: simulate day by day (only one day of events in memory) and replay it through the
 /// acute engine exactly as the hub would see it.</summary>
@@ -36,6 +40,7 @@ public static class ResidentRun
         var patterns = new List<PatternTruth>();
         HistoryReplay? replay = null;
         long events = 0;
+        var trace = new List<string>();
         foreach (var day in stream)
         {
             // Entered context is known from when it is entered (we take: its start); the replay shares the list.
@@ -54,12 +59,30 @@ public static class ResidentRun
             }
 
             patterns.AddRange(day.Patterns);
+            foreach (var c in day.Context)
+            {
+                trace.Add($"context {c.Kind} {c.Start:u}–{c.End:u} entered={c.Entered}");
+            }
+
+            foreach (var v in day.Visitors)
+            {
+                trace.Add($"visitor {v.Start:u}–{v.End:u}");
+            }
+
+            trace.Add($"day {day.Date} {day.Summary.Status} rose={day.Summary.Rose:u} outings={day.Summary.Outings} nightvisits={day.Summary.NightVisits}");
             events += day.Events.Count;
             replay.Feed(SimulationAdapter.Readings(day.Events), day.End);
         }
 
         replay!.Finish(stream.End);
         var unique = patterns.GroupBy(p => (p.Kind, p.Pattern.Day)).Select(g => g.Last()).ToList();
-        return new ResidentOutcome(residentId, stream.Start, stream.End, [.. replay.Signals], replay.Days, context, unique, stream.Faults, events);
+        var outcome = new ResidentOutcome(residentId, stream.Start, stream.End, [.. replay.Signals], replay.Days, context, unique, stream.Faults, events);
+        if (Environment.GetEnvironmentVariable("HOMESIGNAL_EVAL_TRACE") is not null)
+        {
+            outcome.Trace.AddRange(trace);
+            outcome.Trace.AddRange(stream.Faults.Select(f => $"fault {f.Kind} {f.SensorId} {f.Start:u}–{f.End:u}"));
+        }
+
+        return outcome;
     }
 }
