@@ -31,7 +31,8 @@ public static class AcuteEngine
         }
 
         var suspect = new List<SensorTrack>();
-        foreach (var track in state.Tracks)
+        var residentAway = state.Presence.State == PresenceState.Away || state.InAwayContext(now);
+        foreach (var track in residentAway ? [] : state.Tracks)
         {
             var (stale, suspicious, since) = SensorHealth(state, track, now);
             if (stale)
@@ -55,7 +56,7 @@ public static class AcuteEngine
         // Door open at night, or a night exit without return (which escalates at once).
         if (presence.LastDoorEvent is { } door && (presence.LastMotion is null || presence.LastMotion < door))
         {
-            var exitAt = presence.DoorOpenSince ?? door;
+            var exitAt = presence.LastDoorOpened is { } opened && opened <= door ? opened : door;
             if (o.IsNight(LocalClock.LocalMinuteOfDay(exitAt)) && now - exitAt >= o.NightExitNoReturn
                 && presence.State == PresenceState.Away)
             {
@@ -82,14 +83,21 @@ public static class AcuteEngine
         var notUpMinute = state.Baseline.NotUpMinute[(int)date.DayOfWeek];
         var morningStart = LocalClock.At(date, state.Options.Features.MorningStartMinute);
         var kitGapThisMorning = state.KitBackAt is { } back && back > morningStart;
-        if (local >= notUpMinute && !kitGapThisMorning && (state.MonitoringSince < morningStart)
-            && Rising.FirstSustained(state.MorningMotion, state.Options.Features.RisingEvents, state.Options.Features.RisingWindow) is null)
+        // "Up" is sustained rising, or simply enough movement this morning (a dead sensor thins the events out).
+        var features = state.Options.Features;
+        var up = state.MorningMotionOutsideBedroom > features.RisingEvents || state.RisenAt is not null;
+        var cameHomeToday = state.LastReturn is { } back2 && back2 > morningStart;
+        if (local >= notUpMinute && !kitGapThisMorning && !cameHomeToday && state.MonitoringSince < morningStart && !up)
         {
-            signals.Add(AcuteText.NotUp(state, date, morningStart, LocalClock.At(date, notUpMinute)));
+            var due = LocalClock.At(date, notUpMinute);
+            signals.Add(suspect.Count > 0
+                ? AcuteText.SensorStale(state, suspect[0], suspect[0].LastSeen ?? due, due, blocksInactivity: true)
+                : AcuteText.NotUp(state, date, morningStart, due));
         }
 
-        // Inactivity while home: the gap since the last activity beyond the personal threshold for the hour it began.
-        if (InactivityDeadline(state) is { } due2 && now >= due2.Deadline)
+        // Inactivity while home and up: the gap since the last activity beyond the personal threshold for the hour it
+        // began. Before rising (and after going to bed in the evening) the not-up rule speaks instead.
+        if (up && !InBedForTheNight(state) && InactivityDeadline(state) is { } due2 && now >= due2.Deadline)
         {
             signals.Add(suspect.Count > 0
                 ? AcuteText.SensorStale(state, suspect[0], suspect[0].LastSeen ?? due2.Start, due2.Deadline, blocksInactivity: true)
@@ -130,9 +138,10 @@ public static class AcuteEngine
 
         foreach (var track in state.Tracks)
         {
-            if (track.LastSeen is { } seen)
+            if (track.LastSeen is not null && state.Presence.State == PresenceState.Home)
             {
-                Consider(seen + StaleAfter(track, o));
+                // On the home clock; while home it runs with the wall clock.
+                Consider(now + (StaleAfter(track, o) - (state.HomeClock - track.LastSeenHomeClock)));
             }
         }
 
@@ -140,7 +149,7 @@ public static class AcuteEngine
         Consider(presence.PendingExitDeadline);
         if (presence.LastDoorEvent is { } door)
         {
-            var exitAt = presence.DoorOpenSince ?? door;
+            var exitAt = presence.LastDoorOpened is { } opened && opened <= door ? opened : door;
             Consider(exitAt + o.NightExitNoReturn);
         }
 
@@ -166,6 +175,10 @@ public static class AcuteEngine
 
         return best;
     }
+
+    private static bool InBedForTheNight(ResidentState state) =>
+        state.LastEvidenceSensor is { } id && state.Sensors.Find(id) is { IsBedroom: true }
+        && state.LastEvidence is { } last && LocalClock.LocalMinuteOfDay(last) >= state.Options.Acute.BedtimeFromMinute;
 
     private static (DateTimeOffset Start, DateTimeOffset Deadline, TimeSpan Threshold)? InactivityDeadline(ResidentState state)
     {
@@ -196,11 +209,13 @@ public static class AcuteEngine
     private static TimeSpan StaleAfter(SensorTrack track, AcuteOptions o)
     {
         var byGap = TimeSpan.FromTicks((long)(track.LongestGap.Ticks * o.SensorStaleGapFactor));
-        return byGap > o.SensorStaleFloor ? byGap : o.SensorStaleFloor;
+        var floor = track.Sensor.Kind == SensorKind.Motion ? o.SensorStaleFloor : o.SensorStaleFloorOther;
+        return byGap > floor ? byGap : floor;
     }
 
-    /// <summary>Stale: silent beyond its gap limit, or (motion) a silence that its usual share of motion makes
-    /// near-impossible. Suspicious: the same test at a looser level.</summary>
+    /// <summary>Stale: silent (in home time) beyond its gap limit. Suspicious (motion only): the resident has visited
+    /// other rooms so often since this sensor's last report that, at its usual share of visits, the silence is
+    /// near-impossible — it then blocks the inactivity and not-up rules instead of accusing the person.</summary>
     private static (bool Stale, bool Suspicious, DateTimeOffset Since) SensorHealth(ResidentState state, SensorTrack track, DateTimeOffset now)
     {
         if (track.LastSeen is not { } seen)
@@ -208,20 +223,19 @@ public static class AcuteEngine
             return (false, false, now);
         }
 
-        if (now - seen >= StaleAfter(track, state.Options.Acute))
+        if (state.HomeClock - track.LastSeenHomeClock >= StaleAfter(track, state.Options.Acute))
         {
             return (true, true, seen);
         }
 
-        if (track.Sensor.Kind != SensorKind.Motion || state.MotionTotal < 500 || track.MotionCount < 20)
+        if (track.Sensor.Kind != SensorKind.Motion || state.VisitTotal < 300 || track.Visits < 20)
         {
             return (false, false, seen);
         }
 
-        var share = (double)track.MotionCount / state.MotionTotal;
-        var others = state.MotionTotal - track.MotionTotalAtLastSeen;
+        var share = (double)track.Visits / state.VisitTotal;
+        var others = state.VisitTotal - track.VisitTotalAtLastVisit;
         var logP = others * Math.Log(Math.Max(1e-12, 1 - share));
-        return (logP < Math.Log(state.Options.Acute.SensorStaleProbability),
-            logP < Math.Log(state.Options.Acute.SensorSuspectProbability), seen);
+        return (false, logP < Math.Log(state.Options.Acute.SensorSuspectProbability), seen);
     }
 }

@@ -10,6 +10,9 @@ public sealed class AcuteOptions
     /// <summary>… until this local minute (06:00).</summary>
     public int NightEndMinute { get; set; } = 360;
 
+    /// <summary>A last movement in the bedroom after this local time (19:00) is going to bed, not a silence to count.</summary>
+    public int BedtimeFromMinute { get; set; } = 1140;
+
     public TimeSpan DoorOpenAtNight { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>A night exit (door, then no motion) not followed by a return within this raises at once.</summary>
@@ -28,12 +31,13 @@ public sealed class AcuteOptions
 
     public TimeSpan SensorStaleFloor { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>A motion sensor is suspect when other sensors fired so often since its last event that, at its usual share,
-    /// silence this long has probability below this (it then blocks the inactivity rule instead of accusing the person).</summary>
-    public double SensorSuspectProbability { get; set; } = 1e-3;
+    /// <summary>Door and post-box sensors are quiet for days in normal life (no post on Sunday and Monday).</summary>
+    public TimeSpan SensorStaleFloorOther { get; set; } = TimeSpan.FromDays(5);
 
-    /// <summary>… and stale (a data-health signal on its own) below this.</summary>
-    public double SensorStaleProbability { get; set; } = 1e-7;
+    /// <summary>A motion sensor is suspect when the resident visited other rooms so often since its last report that, at its
+    /// usual share of visits, that has probability below this (it then blocks the inactivity and not-up rules instead of
+    /// accusing the person).</summary>
+    public double SensorSuspectProbability { get; set; } = 1e-4;
 
     public IEnumerable<string> Validate()
     {

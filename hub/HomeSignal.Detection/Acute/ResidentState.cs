@@ -12,8 +12,11 @@ namespace HomeSignal.Detection.Acute;
 public sealed class ResidentState
 {
     private readonly Dictionary<string, SensorTrack> _tracks = new(StringComparer.Ordinal);
-    private readonly List<DateTimeOffset> _morningMotion = [];
+    private readonly List<(DateTimeOffset At, bool Bedroom)> _morningMotion = [];
     private long _motionTotal;
+    private long _visitTotal;
+    private string? _lastMotionSensor;
+    private DateTimeOffset? _clockAt;
 
     public ResidentState(string residentId, SensorMap sensors, DetectionOptions options)
     {
@@ -45,6 +48,9 @@ public sealed class ResidentState
 
     public DateTimeOffset? MonitoringSince { get; private set; }
 
+    /// <summary>When the resident last came home after being away.</summary>
+    public DateTimeOffset? LastReturn { get; private set; }
+
     public DateTimeOffset? LastReading { get; private set; }
 
     /// <summary>The last motion or front-door event (activity evidence).</summary>
@@ -66,11 +72,25 @@ public sealed class ResidentState
 
     public DateTimeOffset? LastNightVisitMotion { get; private set; }
 
-    public IReadOnlyList<DateTimeOffset> MorningMotion => _morningMotion;
+    public IReadOnlyList<(DateTimeOffset At, bool Bedroom)> MorningMotion => _morningMotion;
+
+    /// <summary>Today's rising (sustained activity, same definition as <see cref="Rising.FirstSustained"/>), once seen.</summary>
+    public DateTimeOffset? RisenAt { get; private set; }
+
+    /// <summary>Motion outside the bedroom since this morning's start (movement in bed is not being up).</summary>
+    public int MorningMotionOutsideBedroom { get; private set; }
 
     public IReadOnlyCollection<SensorTrack> Tracks => _tracks.Values;
 
     public long MotionTotal => _motionTotal;
+
+    /// <summary>Room visits (a motion from another sensor than the previous one): the unit of the dead-sensor test, since
+    /// events within one stay are not independent.</summary>
+    public long VisitTotal => _visitTotal;
+
+    /// <summary>Time spent at home with the kit online (no away context): sensor silences are measured on this clock, so
+    /// a holiday or an outage never makes a sensor look dead, nor teaches it a huge "normal" gap.</summary>
+    public TimeSpan HomeClock { get; private set; }
 
     public void SetKitOffline(DateTimeOffset since) => KitOfflineSince ??= since;
 
@@ -87,6 +107,20 @@ public sealed class ResidentState
     /// resets tonight's visit count).</summary>
     public void AdvanceTo(DateTimeOffset now)
     {
+        if (_clockAt is { } at && now > at)
+        {
+            if (Presence.State == PresenceState.Home && KitOfflineSince is null && !InAwayContext(at))
+            {
+                HomeClock += now - at;
+            }
+
+            _clockAt = now;
+        }
+        else
+        {
+            _clockAt ??= now;
+        }
+
         Presence.Advance(now);
         Presence.ClearNotifications();
         var local = LocalClock.ToLocal(now);
@@ -95,6 +129,8 @@ public sealed class ResidentState
         {
             MorningDate = date;
             _morningMotion.Clear();
+            MorningMotionOutsideBedroom = 0;
+            RisenAt = null;
         }
 
         if (date != NightDate)
@@ -114,11 +150,6 @@ public sealed class ResidentState
         }
 
         MonitoringSince ??= r.Ts;
-        if (_tracks.TryGetValue(r.SensorId, out var track))
-        {
-            track.Seen(r.Ts, _motionTotal);
-        }
-
         if (LastReading is { } last && r.Ts < last)
         {
             return;
@@ -126,16 +157,38 @@ public sealed class ResidentState
 
         LastReading = r.Ts;
         AdvanceTo(r.Ts);
+        _tracks.TryGetValue(r.SensorId, out var track);
+        track?.Seen(r.Ts, HomeClock);
         if (r.IsMotion)
         {
             _motionTotal++;
-            track?.CountMotion(_motionTotal);
+            if (_lastMotionSensor != r.SensorId)
+            {
+                _visitTotal++;
+                track?.Visit(_visitTotal);
+                _lastMotionSensor = r.SensorId;
+            }
+            var wasAway = Presence.State == PresenceState.Away;
             Presence.OnMotion(r.Ts);
             Presence.ClearNotifications();
+            if (wasAway)
+            {
+                LastReturn = r.Ts;
+            }
             var minute = LocalClock.LocalMinuteOfDay(r.Ts);
             if (minute >= Options.Features.MorningStartMinute)
             {
-                _morningMotion.Add(r.Ts);
+                _morningMotion.Add((r.Ts, sensor.IsBedroom));
+                var i = _morningMotion.Count - Options.Features.RisingEvents;
+                if (RisenAt is null && i >= 0 && !_morningMotion[i].Bedroom
+                    && _morningMotion[^1].At - _morningMotion[i].At <= Options.Features.RisingWindow)
+                {
+                    RisenAt = _morningMotion[i].At;
+                }
+                if (!sensor.IsBedroom)
+                {
+                    MorningMotionOutsideBedroom++;
+                }
             }
 
             if (minute >= Options.Features.NightStartMinute && minute < Options.Features.NightEndMinute && !sensor.IsBedroom)
@@ -190,38 +243,39 @@ public sealed class ResidentState
     }
 }
 
-/// <summary>One sensor's reporting history: when it last reported, its longest silence, and its share of motion.</summary>
+/// <summary>One sensor's reporting history: when it last reported, its longest silence (in home time), and its share of
+/// room visits.</summary>
 public sealed class SensorTrack(SensorInfo sensor)
 {
     public SensorInfo Sensor { get; } = sensor;
 
     public DateTimeOffset? LastSeen { get; private set; }
 
+    /// <summary>The resident's home clock when this sensor last reported.</summary>
+    public TimeSpan LastSeenHomeClock { get; private set; }
+
+    /// <summary>Longest silence so far, in home time.</summary>
     public TimeSpan LongestGap { get; private set; }
 
-    public long MotionCount { get; private set; }
+    public long Visits { get; private set; }
 
-    /// <summary>The resident's motion total when this sensor last fired.</summary>
-    public long MotionTotalAtLastSeen { get; private set; }
+    /// <summary>The resident's visit total when this sensor was last visited.</summary>
+    public long VisitTotalAtLastVisit { get; private set; }
 
-    internal void Seen(DateTimeOffset t, long motionTotal)
+    internal void Seen(DateTimeOffset t, TimeSpan homeClock)
     {
-        if (LastSeen is { } prev && t - prev > LongestGap)
+        if (LastSeen is not null && homeClock - LastSeenHomeClock > LongestGap)
         {
-            LongestGap = t - prev;
+            LongestGap = homeClock - LastSeenHomeClock;
         }
 
-        if (LastSeen is null || t > LastSeen)
-        {
-            LastSeen = t;
-        }
-
-        MotionTotalAtLastSeen = motionTotal;
+        LastSeen = t;
+        LastSeenHomeClock = homeClock;
     }
 
-    internal void CountMotion(long motionTotal)
+    internal void Visit(long visitTotal)
     {
-        MotionCount++;
-        MotionTotalAtLastSeen = motionTotal;
+        Visits++;
+        VisitTotalAtLastVisit = visitTotal;
     }
 }

@@ -12,7 +12,7 @@ public sealed class DailyFeatureBuilder
     private readonly IReadOnlyList<OfflineInterval> _offline;
     private readonly IReadOnlyList<ContextPeriod> _context;
     private readonly PresenceTracker _presence;
-    private readonly List<DateTimeOffset> _motionToday = [];
+    private readonly List<(DateTimeOffset At, bool Bedroom)> _motionToday = [];
     private readonly HashSet<string> _roomsToday = new(StringComparer.Ordinal);
     private readonly List<DailyFeatures> _completed = [];
 
@@ -179,7 +179,7 @@ public sealed class DailyFeatureBuilder
         var local = LocalClock.ToLocal(t);
         day.HourlyMotion[local.Hour]++;
         _roomsToday.Add(sensor.Room);
-        _motionToday.Add(t);
+        _motionToday.Add((t, sensor.IsBedroom));
         var minute = local.Hour * 60 + local.Minute;
         if (minute >= _options.NightStartMinute && minute < _options.NightEndMinute)
         {
@@ -282,10 +282,10 @@ public sealed class DailyFeatureBuilder
         }
 
         var rise = Rising.FirstSustained(
-            _motionToday.Where(t => LocalClock.LocalMinuteOfDay(t) >= _options.MorningStartMinute).ToList(),
+            _motionToday.Where(m => LocalClock.LocalMinuteOfDay(m.At) >= _options.MorningStartMinute).ToList(),
             _options.RisingEvents, _options.RisingWindow);
         day.FirstActivity = rise is { } r ? LocalClock.LocalMinuteOfDay(r) : double.NaN;
-        day.LastActivity = _motionToday.Count > 0 ? LocalClock.LocalMinuteOfDay(_motionToday[^1]) : double.NaN;
+        day.LastActivity = _motionToday.Count > 0 ? LocalClock.LocalMinuteOfDay(_motionToday[^1].At) : double.NaN;
         day.ActiveHours = day.HourlyMotion.Count(c => c > 0);
         day.RoomsVisited = _roomsToday.Count;
         day.UncollectedDeliveryDays = _pendingDeliveryDays;

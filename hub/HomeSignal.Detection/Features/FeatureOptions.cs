@@ -52,17 +52,17 @@ public sealed class FeatureOptions
     }
 }
 
-/// <summary>Rising as "sustained activity": the first motion that starts a run of <c>count</c> motions within
-/// <c>window</c>. Used by both the daily features and the acute not-up rule.</summary>
+/// <summary>Rising as "sustained activity": the first motion outside the bedroom that starts a run of <c>count</c> motions
+/// within <c>window</c> (movement in bed is not rising). Used by both the daily features and the acute not-up rule.</summary>
 public static class Rising
 {
-    public static DateTimeOffset? FirstSustained(IReadOnlyList<DateTimeOffset> motionTimes, int count, TimeSpan window)
+    public static DateTimeOffset? FirstSustained(IReadOnlyList<(DateTimeOffset At, bool Bedroom)> motion, int count, TimeSpan window)
     {
-        for (var i = 0; i + count - 1 < motionTimes.Count; i++)
+        for (var i = 0; i + count - 1 < motion.Count; i++)
         {
-            if (motionTimes[i + count - 1] - motionTimes[i] <= window)
+            if (!motion[i].Bedroom && motion[i + count - 1].At - motion[i].At <= window)
             {
-                return motionTimes[i];
+                return motion[i].At;
             }
         }
 

@@ -28,6 +28,9 @@ public sealed class PresenceTracker(TimeSpan exitConfirm)
 
     public DateTimeOffset? DoorOpenSince { get; private set; }
 
+    /// <summary>When the front door was last opened (the moment of an exit or entry).</summary>
+    public DateTimeOffset? LastDoorOpened { get; private set; }
+
     /// <summary>Set when an exit is confirmed; the caller reads and clears it to count outings.</summary>
     public DateTimeOffset? ConfirmedExit { get; private set; }
 
@@ -63,6 +66,10 @@ public sealed class PresenceTracker(TimeSpan exitConfirm)
         LastDoorEvent = t;
         DoorOpen = open;
         DoorOpenSince = open ? t : null;
+        if (open)
+        {
+            LastDoorOpened = t;
+        }
     }
 
     public void OnMotion(DateTimeOffset t)

@@ -21,6 +21,11 @@ public sealed class HistoryReplay
     private readonly List<Signal> _signals = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly LabelAdjustments _labels;
+    private readonly List<(DateTimeOffset At, SensorReading Reading)> _arrivals = [];
+    private readonly List<SensorReading> _byTime = [];
+    private readonly List<(DateTimeOffset At, bool Offline)> _offlineEdges;
+    private int _edge;
+    private DateTimeOffset? _cursor;
 
     public HistoryReplay(string residentId, SensorMap sensors, DetectionOptions options, IReadOnlyList<OfflineInterval>? offline = null,
         IReadOnlyList<ContextPeriod>? context = null, IReadOnlyList<Label>? labels = null)
@@ -35,10 +40,14 @@ public sealed class HistoryReplay
         _labels = new LabelAdjustments(labels ?? []);
         _state.Labels = _labels;
         _features = new DailyFeatureBuilder(sensors, options.Features, offline, context);
-        Offline = offline ?? [];
+        Offline = MergeOverlapping(offline ?? []);
+        _offlineEdges = Offline.SelectMany(o => o.To is { } to ? new[] { (o.From, true), (to, false) } : [(o.From, true)])
+            .Select(e => (At: e.Item1, Offline: e.Item2)).OrderBy(e => e.At).ToList();
     }
 
     public IReadOnlyList<OfflineInterval> Offline { get; }
+
+    private static readonly TimeSpan DayCloseDelay = TimeSpan.FromHours(12);
 
     public IReadOnlyList<DailyFeatures> Days => _days;
 
@@ -54,81 +63,82 @@ public sealed class HistoryReplay
     {
         var replay = new HistoryReplay(residentId, sensors, options, offline, context, labels);
         replay.Feed(readings, until);
+        replay.Finish(until);
         return replay;
     }
 
-    /// <summary>Feeds readings (any order; sorted here) and evaluates up to <paramref name="until"/>.</summary>
+    /// <summary>Feeds readings and evaluates up to <paramref name="until"/>. May be called repeatedly with later chunks
+    /// (e.g. one simulated day at a time); readings whose arrival is after <paramref name="until"/> wait for the next call.</summary>
     public void Feed(IEnumerable<SensorReading> readings, DateTimeOffset until)
     {
-        var ordered = readings.OrderBy(r => r.Ts).ToList();
-        var arrivals = ordered.Select(r => (At: ArrivalOf(r.Ts), Reading: r)).OrderBy(a => a.At).ToList();
-        var offlineEdges = Offline.SelectMany(o => o.To is { } to ? new[] { (o.From, true), (to, false) } : [(o.From, true)])
-            .OrderBy(e => e.Item1).ToList();
-        var edge = 0;
-        var featureIndex = 0;
-        var cursor = arrivals.Count > 0 ? arrivals[0].At : until;
+        foreach (var r in readings)
+        {
+            _arrivals.Add((ArrivalOf(r.Ts), r));
+            _byTime.Add(r);
+        }
+
+        _arrivals.Sort(static (a, b) => a.At.CompareTo(b.At));
+        _byTime.Sort(static (a, b) => a.Ts.CompareTo(b.Ts));
         var k = 0;
+        var featureIndex = 0;
+        var cursor = _cursor ?? (_arrivals.Count > 0 ? _arrivals[0].At : until);
         while (cursor <= until)
         {
             // Kit connection changes up to the cursor.
-            while (edge < offlineEdges.Count && offlineEdges[edge].Item1 <= cursor)
+            while (_edge < _offlineEdges.Count && _offlineEdges[_edge].At <= cursor)
             {
-                if (offlineEdges[edge].Item2)
+                if (_offlineEdges[_edge].Offline)
                 {
-                    _state.SetKitOffline(offlineEdges[edge].Item1);
+                    _state.SetKitOffline(_offlineEdges[_edge].At);
                 }
                 else
                 {
-                    _state.SetKitOnline(offlineEdges[edge].Item1);
+                    _state.SetKitOnline(_offlineEdges[_edge].At);
                 }
 
-                edge++;
+                _edge++;
             }
 
-            // Arrivals at the cursor.
-            while (k < arrivals.Count && arrivals[k].At <= cursor)
+            while (k < _arrivals.Count && _arrivals[k].At <= cursor)
             {
-                _state.Apply(arrivals[k].Reading);
+                _state.Apply(_arrivals[k].Reading);
                 k++;
             }
 
-            // The feature builder reads in recorded-time order; it is fed everything that has arrived.
-            while (featureIndex < ordered.Count && ArrivalOf(ordered[featureIndex].Ts) <= cursor)
+            // The feature builder reads in recorded-time order, everything that has arrived.
+            while (featureIndex < _byTime.Count && ArrivalOf(_byTime[featureIndex].Ts) <= cursor)
             {
-                _features.Add(ordered[featureIndex]);
+                _features.Add(_byTime[featureIndex]);
                 featureIndex++;
             }
 
+            // Days close half a day late, so the night's long gap (which ends next morning) still belongs to its day.
             if (_state.KitOfflineSince is null)
             {
-                _features.CompleteUntil(cursor);
+                _features.CompleteUntil(cursor - DayCloseDelay);
             }
 
-            var completed = _features.TakeCompleted();
-            if (completed.Count > 0)
-            {
-                _days.AddRange(completed);
-                _state.Baseline = ResidentBaseline.Build(_days, _options.Baselines, _labels);
-            }
-
+            TakeDays();
             foreach (var s in AcuteEngine.Evaluate(_state, cursor))
             {
                 if (_seen.Add(s.SignalId))
                 {
-                    _signals.Add(s);
+                    // A condition that only became known now (e.g. events arriving late) is raised now, not back then.
+                    _signals.Add(s.RaisedAt < cursor ? s with { RaisedAt = cursor } : s);
                 }
             }
 
-            var next = AcuteEngine.NextDeadline(_state, cursor);
-            var nextArrival = k < arrivals.Count ? arrivals[k].At : (DateTimeOffset?)null;
-            var nextEdge = edge < offlineEdges.Count ? offlineEdges[edge].Item1 : (DateTimeOffset?)null;
-            var candidates = new[] { next, nextArrival, nextEdge }.Where(t => t is not null).Select(t => t!.Value).ToList();
-            if (candidates.Count == 0)
+            var step = AcuteEngine.NextDeadline(_state, cursor) ?? DateTimeOffset.MaxValue;
+            if (k < _arrivals.Count && _arrivals[k].At < step)
             {
-                break;
+                step = _arrivals[k].At;
             }
 
-            var step = candidates.Min();
+            if (_edge < _offlineEdges.Count && _offlineEdges[_edge].At < step)
+            {
+                step = _offlineEdges[_edge].At;
+            }
+
             if (step <= cursor)
             {
                 step = cursor.AddSeconds(1);
@@ -136,19 +146,53 @@ public sealed class HistoryReplay
 
             if (step > until)
             {
+                cursor = until.AddTicks(1);
                 break;
             }
 
             cursor = step;
         }
 
+        _cursor = cursor;
+        _arrivals.RemoveRange(0, k);
+        _byTime.RemoveRange(0, featureIndex);
+    }
+
+    /// <summary>Closes every day up to <paramref name="until"/> into features (end of a replay).</summary>
+    public void Finish(DateTimeOffset until)
+    {
         _features.CompleteUntil(until);
-        var rest = _features.TakeCompleted();
-        if (rest.Count > 0)
+        TakeDays();
+    }
+
+    private void TakeDays()
+    {
+        var completed = _features.TakeCompleted();
+        if (completed.Count > 0)
         {
-            _days.AddRange(rest);
+            _days.AddRange(completed);
             _state.Baseline = ResidentBaseline.Build(_days, _options.Baselines, _labels);
         }
+    }
+
+    /// <summary>Outage records may overlap (a network outage inside a longer one): the kit is offline over their union.</summary>
+    private static List<OfflineInterval> MergeOverlapping(IReadOnlyList<OfflineInterval> intervals)
+    {
+        var merged = new List<OfflineInterval>();
+        foreach (var i in intervals.OrderBy(i => i.From))
+        {
+            if (merged.Count > 0 && (merged[^1].To is null || i.From <= merged[^1].To))
+            {
+                var last = merged[^1];
+                merged[^1] = last with { To = last.To is null || i.To is null ? null : (i.To > last.To ? i.To : last.To) };
+            }
+            else
+            {
+                merged.Add(i);
+            }
+        }
+
+        return merged;
     }
 
     private DateTimeOffset ArrivalOf(DateTimeOffset ts)

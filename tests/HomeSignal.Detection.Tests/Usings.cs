@@ -1,0 +1,2 @@
+global using HomeSignal.Detection;
+global using HomeSignal.Detection.Tests.Homes;
