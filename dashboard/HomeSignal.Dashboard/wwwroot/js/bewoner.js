@@ -32,9 +32,9 @@
         plugins: { legend: { display: false }, tooltip: { callbacks: {
           label: ctx => a.days[ctx.raw.x] + ', ' + ctx.raw.y + ':00 — ' + ctx.raw.v + ' keer beweging' } } },
         scales: {
-          x: { min: -0.5, max: days - 0.5, title: { display: true, text: 'dag (laatste 8 weken)' },
+          x: { min: -0.5, max: days - 0.5, grid: { display: false }, title: { display: true, text: 'dag (laatste 8 weken)' },
                ticks: { stepSize: 0.5, autoSkip: false, maxRotation: 0, callback: v => (Number.isInteger(v) && v % 7 === 0 ? a.days[v] : '') } },
-          y: { min: -0.5, max: 23.5, reverse: true, title: { display: true, text: 'uur van de dag' }, ticks: { stepSize: 0.5, autoSkip: false, callback: v => (Number.isInteger(v) && v % 3 === 0 ? v + ':00' : '') } }
+          y: { min: -0.5, max: 23.5, reverse: true, grid: { display: false }, title: { display: true, text: 'uur van de dag' }, ticks: { stepSize: 0.5, autoSkip: false, callback: v => (Number.isInteger(v) && v % 3 === 0 ? v + ':00' : '') } }
         }
       }
     });
