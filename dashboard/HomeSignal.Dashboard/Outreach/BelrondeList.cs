@@ -4,7 +4,7 @@ namespace HomeSignal.Dashboard.Outreach;
 
 public sealed record BelrondeLine(OutreachTask Task, string Name, string? Phone, string Reason, string Question);
 
-public sealed record BelrondeDay(DateOnly Day, bool Ready, TimeOnly ReadyAt, TimeOnly RoundStartsAt, IReadOnlyList<BelrondeLine> Lines);
+public sealed record BelrondeDay(DateOnly Day, bool Ready, TimeOnly ReadyAt, TimeOnly RoundStartsAt, IReadOnlyList<BelrondeLine> Lines, bool HubUnavailable);
 
 /// <summary>
 /// Today's belronde: ranked (urgency first, then how many signals, then oldest), each line with name, phone, a neutral
@@ -12,11 +12,25 @@ public sealed record BelrondeDay(DateOnly Day, bool Ready, TimeOnly ReadyAt, Tim
 /// </summary>
 public sealed class BelrondeList(TaskStore tasks, HubClient hub, LocalClock clock)
 {
+    // The last names and phone numbers seen, so the round can go on while the hub is briefly unreachable.
+    private volatile IReadOnlyDictionary<string, HubResident> lastResidents = new Dictionary<string, HubResident>();
+
     public async Task<BelrondeDay> ForAsync(string? owner, CancellationToken ct = default)
     {
         var day = clock.Today;
         var calls = tasks.ForDay(TaskKinds.BelrondeCall, day).Where(t => owner is null || t.Owner == owner).ToList();
-        var residents = (await hub.ResidentsAsync(ct)).ToDictionary(r => r.ResidentId);
+        var unavailable = false;
+        IReadOnlyDictionary<string, HubResident> residents;
+        try
+        {
+            residents = lastResidents = (await hub.ResidentsAsync(ct)).ToDictionary(r => r.ResidentId);
+        }
+        catch (HubUnavailableException)
+        {
+            residents = lastResidents;
+            unavailable = true;
+        }
+
         var lines = calls
             .Select(t => (Task: t, Signals: tasks.Signals(t.Id)))
             .OrderBy(x => TaskStatuses.IsActive(x.Task.Status) ? 0 : 1)
@@ -31,6 +45,6 @@ public sealed class BelrondeList(TaskStore tasks, HubClient hub, LocalClock cloc
                 return new BelrondeLine(x.Task, resident?.DisplayName ?? "(onbekende bewoner)", resident?.Phone, reason, x.Task.Question);
             })
             .ToList();
-        return new BelrondeDay(day, clock.ListIsReady, clock.Belronde.ListReady, clock.Belronde.RoundStarts, lines);
+        return new BelrondeDay(day, clock.ListIsReady, clock.Belronde.ListReady, clock.Belronde.RoundStarts, lines, unavailable);
     }
 }

@@ -148,6 +148,19 @@ public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload cas
             return IntakeResult.Updated;
         }
 
+        var context = await ContextOfAsync(signal.ResidentId, ct);
+        var effect = ContextRules.For(signal, context);
+        if (effect.Suppress)
+        {
+            logger.LogInformation("Signal {SignalId} ({Kind}) suppressed: {Why}", signal.SignalId, signal.Kind, effect.Annotation);
+            return IntakeResult.Ignored;
+        }
+
+        if (effect.Annotation is not null)
+        {
+            evidence = evidence with { Evidence = [effect.Annotation, .. evidence.Evidence] };
+        }
+
         var route = SignalRouting.Decide(signal, consent);
         if (route.Kind is null || route.Role is null)
         {
@@ -250,6 +263,20 @@ public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload cas
             using var connection = database.File.Open();
             using var command = connection.Command("UPDATE tasks SET notified_at = $at WHERE id = $id", ("$at", clock.UtcNow.Iso()), ("$id", melding.Id));
             command.ExecuteNonQuery();
+        }
+    }
+
+    private async Task<IReadOnlyList<HubContextPeriod>> ContextOfAsync(string residentId, CancellationToken ct)
+    {
+        try
+        {
+            return await hub.ContextAsync(residentId, ct);
+        }
+        catch (HubUnavailableException e)
+        {
+            // Without the calendar, the signal is taken as it is: better a call too many than a person missed.
+            logger.LogWarning("Context of {Resident} unknown: {Error}", residentId, e.Message);
+            return [];
         }
     }
 

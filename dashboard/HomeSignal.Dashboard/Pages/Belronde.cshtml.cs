@@ -21,6 +21,7 @@ public sealed class BelrondeModel(BelrondeList belronde, AuditLog audit) : Dashb
         try
         {
             Day = await belronde.ForAsync(UserRole == Roles.Vrijwilliger ? UserName : null, ct);
+            HubProblem = Day.HubUnavailable ? HubDown : null;
             foreach (var line in Day.Lines)
             {
                 Audit("belronde bekeken", line.Task.ResidentId, $"taak {line.Task.Id}");

@@ -20,12 +20,14 @@ public sealed class ChartData(HubClient hub, LocalClock clock)
 
     public async Task<Charts> ForAsync(string residentId, CancellationToken ct = default)
     {
-        var firstDay = clock.Today.AddDays(-(Weeks * 7) + 1);
-        var from = clock.At(firstDay, TimeOnly.MinValue);
+        // The actogram ends today; the weekly trends end yesterday, so a week in progress never looks like a drop.
+        var actogramFirstDay = clock.Today.AddDays(-(Weeks * 7) + 1);
+        var weeksFirstDay = clock.Today.AddDays(-(Weeks * 7));
+        var from = clock.At(weeksFirstDay, TimeOnly.MinValue);
         var to = clock.UtcNow;
         var hours = await hub.AggregatesAsync(residentId, "hour", from, to, ct);
-        var days = await hub.AggregatesAsync(residentId, "day", from, to, ct);
-        return new Charts(BuildActogram(hours, firstDay), BuildWeekly(days, firstDay));
+        var days = await hub.AggregatesAsync(residentId, "day", from, clock.At(clock.Today, TimeOnly.MinValue), ct);
+        return new Charts(BuildActogram(hours, actogramFirstDay), BuildWeekly(days, weeksFirstDay));
     }
 
     internal Actogram BuildActogram(IReadOnlyList<HubAggregate> hours, DateOnly firstDay)
@@ -46,7 +48,7 @@ public sealed class ChartData(HubClient hub, LocalClock clock)
         return new Actogram(labels, cells, cells.Count == 0 ? 0 : cells.Max(c => c[2]));
     }
 
-    internal static IReadOnlyList<WeeklyTrend> BuildWeekly(IReadOnlyList<HubAggregate> days, DateOnly firstDay)
+    internal IReadOnlyList<WeeklyTrend> BuildWeekly(IReadOnlyList<HubAggregate> days, DateOnly firstDay)
     {
         var metrics = new (string Key, string Label, Func<HubAggregate, double?> Value)[]
         {
@@ -63,7 +65,8 @@ public sealed class ChartData(HubClient hub, LocalClock clock)
             var sums = new double[Weeks];
             foreach (var day in days)
             {
-                var week = (DateOnly.FromDateTime(day.Start.UtcDateTime).DayNumber - firstDay.DayNumber) / 7;
+                // Midday of the row's start decides its local date, whether the hub starts days at UTC or local midnight.
+                var week = (DateOnly.FromDateTime(clock.ToLocal(day.Start.AddHours(12))).DayNumber - firstDay.DayNumber) / 7;
                 if (week is >= 0 and < Weeks)
                 {
                     sums[week] += value(day) ?? 0;

@@ -97,4 +97,26 @@ public class DashboardHttpTests
         Assert.Contains("Lang geen beweging", list, StringComparison.Ordinal);
         Assert.DoesNotContain("<html", list, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task When_the_hub_is_down_pages_say_so_in_dutch_instead_of_failing()
+    {
+        await using var host = await DashboardHost.StartAsync();
+        await host.Planner.RunOnceAsync();
+        using var carla = await host.SignInAsync("carla");
+        using var dirk = await host.SignInAsync("dirk");
+        host.Hub.Up = false;
+
+        using var resident = await carla.GetAsync($"/Bewoner/{HubSeed.Jansen}");
+        var kits = await carla.GetStringAsync("/Kits");
+        var meldingen = await dirk.GetStringAsync("/Meldingen");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, resident.StatusCode);
+        Assert.Contains("Hub niet bereikbaar", await resident.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("De hub is nu niet bereikbaar", kits, StringComparison.Ordinal);
+        // The melding itself is the dashboard's own data and stays visible, with the resident's id instead of the name.
+        Assert.Contains("Lang geen beweging", meldingen, StringComparison.Ordinal);
+        Assert.Contains("De hub is nu niet bereikbaar", meldingen, StringComparison.Ordinal);
+    }
 }
+

@@ -139,4 +139,20 @@ public class PlannerTests
         Assert.Equal(1, run.Ignored);
         Assert.Empty(host.Tasks.List(residentId: HubSeed.Jansen));
     }
+
+    [Fact]
+    public async Task The_belronde_goes_on_with_the_last_known_names_while_the_hub_is_unreachable()
+    {
+        await using var host = await DashboardHost.StartAsync();
+        await host.Planner.RunOnceAsync();
+        var list = host.App.Services.GetRequiredService<BelrondeList>();
+        await list.ForAsync("anna");
+
+        host.Hub.Up = false;
+        var during = await list.ForAsync("anna");
+
+        Assert.True(during.HubUnavailable);
+        Assert.Equal("Mevrouw A. Jansen", during.Lines[0].Name);
+        Assert.Equal("010-1234567", during.Lines[0].Phone);
+    }
 }

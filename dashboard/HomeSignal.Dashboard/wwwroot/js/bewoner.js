@@ -8,26 +8,33 @@
     root.setAttribute('data-drawn', 'true');
   }).catch(() => { root.textContent = 'De grafieken konden niet worden geladen.'; });
 
+  // Days run left to right, hours top to bottom; each hour is a square shaded by how much movement there was.
   function drawActogram(a) {
     const canvas = document.getElementById('actogram');
     const max = a.max || 1;
+    const days = a.days.length;
     new Chart(canvas, {
       type: 'scatter',
       data: { datasets: [{
         label: 'Beweging per uur',
-        data: a.cells.map(c => ({ x: c[1] + 0.5, y: c[0], v: c[2] })),
-        pointStyle: 'rect', pointRadius: 4, pointHoverRadius: 6,
-        backgroundColor: a.cells.map(c => 'rgba(11, 83, 148, ' + (0.15 + 0.85 * c[2] / max).toFixed(2) + ')'),
+        data: a.cells.map(c => ({ x: c[0], y: c[1], v: c[2] })),
+        pointStyle: 'rect',
+        pointRadius: ctx => {
+          const area = ctx.chart.chartArea;
+          if (!area) { return 3; }
+          return Math.max(1.5, Math.min(area.width / days, area.height / 24) / Math.SQRT2);
+        },
+        backgroundColor: a.cells.map(c => 'rgba(11, 83, 148, ' + (0.12 + 0.88 * c[2] / max).toFixed(2) + ')'),
         borderWidth: 0
       }] },
       options: {
         animation: false, maintainAspectRatio: false,
         plugins: { legend: { display: false }, tooltip: { callbacks: {
-          label: ctx => a.days[ctx.raw.y] + ' ' + Math.floor(ctx.raw.x) + ':00 — ' + ctx.raw.v + ' keer beweging' } } },
+          label: ctx => a.days[ctx.raw.x] + ', ' + ctx.raw.y + ':00 — ' + ctx.raw.v + ' keer beweging' } } },
         scales: {
-          x: { min: 0, max: 24, title: { display: true, text: 'uur van de dag' }, ticks: { stepSize: 3 } },
-          y: { min: -0.5, max: a.days.length - 0.5, reverse: true, title: { display: true, text: 'dag (laatste 8 weken)' },
-               ticks: { stepSize: 7, callback: v => a.days[v] || '' } }
+          x: { min: -0.5, max: days - 0.5, grid: { display: false }, title: { display: true, text: 'dag (laatste 8 weken)' },
+               ticks: { stepSize: 0.5, autoSkip: false, maxRotation: 0, callback: v => (Number.isInteger(v) && v % 7 === 0 ? a.days[v] : '') } },
+          y: { min: -0.5, max: 23.5, reverse: true, grid: { display: false }, title: { display: true, text: 'uur van de dag' }, ticks: { stepSize: 0.5, autoSkip: false, callback: v => (Number.isInteger(v) && v % 3 === 0 ? v + ':00' : '') } }
         }
       }
     });
