@@ -34,6 +34,7 @@ public sealed class HubConnection : IAsyncDisposable
         _logger = logger;
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _client.DisconnectedAsync += OnDisconnectedAsync;
     }
 
     /// <summary>Raised after each successful (re)connect, once subscriptions and the online status are in place.</summary>
@@ -134,6 +135,7 @@ public sealed class HubConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _client.ApplicationMessageReceivedAsync -= OnMessageAsync;
+        _client.DisconnectedAsync -= OnDisconnectedAsync;
         if (_client.IsConnected)
         {
             await _client.TryDisconnectAsync();
@@ -188,6 +190,16 @@ public sealed class HubConnection : IAsyncDisposable
         }
 
         return builder.Build();
+    }
+
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    {
+        if (e.ClientWasConnected)
+        {
+            _logger.LogWarning("Disconnected from the broker: {Reason} {ReasonString} {Error}", e.Reason, e.ReasonString, e.Exception?.Message);
+        }
+
+        return Task.CompletedTask;
     }
 
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)

@@ -8,16 +8,13 @@ namespace HomeSignal.Edge.Liveness;
 /// Registered first, so it starts first and stops last. At start it records the boot, and "power restored" when the
 /// previous run left no clean-shutdown marker (power loss, crash or kill); at a clean stop it writes that marker.
 /// </summary>
-internal sealed class LifecycleService(DataDirectory data, IServiceProvider services, ILogger<LifecycleService> logger) : IHostedService
+internal sealed class LifecycleService(DataDirectory data, OutboxStore outbox, EventRecorder recorder, ILogger<LifecycleService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        data.Ensure();
-        var ranBefore = File.Exists(data.OutboxPath);
         var clean = data.ConsumeCleanShutdownMarker();
-        var recorder = services.GetRequiredService<EventRecorder>();
         recorder.RecordKit(SensorStates.Boot);
-        if (ranBefore && !clean)
+        if (outbox.UsedBefore && !clean)
         {
             logger.LogWarning("The previous run did not stop cleanly (power loss or crash): reporting power restored.");
             recorder.RecordKit(SensorStates.PowerRestored);

@@ -48,11 +48,15 @@ public sealed class OutboxStore : IDisposable
         _lastSeq = Math.Max(Scalar("SELECT COALESCE(MAX(seq), 0) FROM outbox"), Scalar("SELECT COALESCE((SELECT value FROM meta WHERE key = 'last_seq'), 0)"));
         _depth = Scalar("SELECT COUNT(*) FROM outbox");
         _bytes = Scalar("SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM outbox");
+        UsedBefore = _lastSeq > 0;
         _droppedTotal = Scalar("SELECT COALESCE((SELECT value FROM meta WHERE key = 'dropped_total'), 0)");
     }
 
     /// <summary>Raised (outside the lock) when the overflow policy dropped events: count, first and last dropped seq.</summary>
     public event Action<long, long, long>? Dropped;
+
+    /// <summary>Whether an earlier run had already recorded events in this outbox.</summary>
+    public bool UsedBefore { get; }
 
     public long LastSeq
     {

@@ -40,6 +40,8 @@ public sealed class SensorBank : IDisposable
         {
             var pin = sensor.Pin!.Value;
             controller.OpenPin(pin, sensor.ResolvePinMode());
+            // The simulated house starts quiet: doors shut, nobody moving, button up.
+            _simulated?.SetLevel(pin, sensor.ResolveActiveLevel() == PinValue.High ? PinValue.Low : PinValue.High);
             var monitor = new SensorMonitor(sensor, () => controller.Read(pin), OnChange, _time);
             monitor.Start();
             PinChangeEventHandler handler = (_, _) => monitor.OnEdge();

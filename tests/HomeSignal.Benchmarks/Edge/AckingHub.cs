@@ -27,6 +27,8 @@ public sealed class AckingHub : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private Task _worker = Task.CompletedTask;
+    private Task _keeper = Task.CompletedTask;
+    private MqttClientOptions _options = null!;
     private long _duplicates;
     private long _rejected;
 
@@ -71,15 +73,15 @@ public sealed class AckingHub : IAsyncDisposable
             hub._inbox.Writer.TryWrite(e.ApplicationMessage);
             return Task.CompletedTask;
         };
-        var options = new MqttClientOptionsBuilder()
+        hub._options = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithClientId("acking-hub-" + Guid.NewGuid().ToString("N")[..8])
             .WithCredentials("hub", "hub-secret")
             .Build();
-        await client.ConnectAsync(options, cancellationToken);
-        await client.SubscribeAsync(KitTopics.AllKits(KitChannel.Events), MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
+        await hub.ConnectAsync(cancellationToken);
         hub._worker = hub.RunAsync(hub._stop.Token);
+        hub._keeper = hub.KeepConnectedAsync(hub._stop.Token);
         return hub;
     }
 
@@ -117,13 +119,16 @@ public sealed class AckingHub : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        try
+        foreach (var task in new[] { _worker, _keeper })
         {
-            await _worker;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
+            try
+            {
+                await task;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping.
+            }
         }
 
         await _client.TryDisconnectAsync();
@@ -134,6 +139,32 @@ public sealed class AckingHub : IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        await _client.ConnectAsync(_options, cancellationToken);
+        await _client.SubscribeAsync(KitTopics.AllKits(KitChannel.Events), MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
+    }
+
+    /// <summary>Reconnects after a broker restart (timer + ping, as MQTTnet 5 recommends).</summary>
+    private async Task KeepConnectedAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(200, cancellationToken);
+            if (!await _client.TryPingAsync(cancellationToken))
+            {
+                try
+                {
+                    await ConnectAsync(cancellationToken);
+                }
+                catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
+                {
+                    // The broker is still away; try again on the next tick.
+                }
+            }
+        }
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -153,8 +184,9 @@ public sealed class AckingHub : IAsyncDisposable
                 continue;
             }
 
-            foreach (var ack in acks)
+            foreach (var ack in acks.Where(_ => _client.IsConnected))
             {
+                // An ack lost to a broker restart is harmless: the kit sends again and the duplicate is acked then.
                 await _client.PublishAsync(
                     new MqttApplicationMessageBuilder()
                         .WithTopic(KitTopics.For(ack.KitId, KitChannel.Acks))
