@@ -1,6 +1,7 @@
 using HomeSignal.Hub.Aggregation;
 using HomeSignal.Hub.Api;
 using HomeSignal.Hub.Broker;
+using HomeSignal.Hub.Detection;
 using HomeSignal.Hub.Health;
 using HomeSignal.Hub.Ingestion;
 using HomeSignal.Hub.Registry;
@@ -30,6 +31,7 @@ public static class Program
         builder.AddKitHealth();
         builder.AddIngestion();
         builder.AddAggregation();
+        builder.AddDetection();
         builder.AddHubApi();
         configure?.Invoke(builder);
 

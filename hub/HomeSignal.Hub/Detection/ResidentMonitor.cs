@@ -1,0 +1,278 @@
+using HomeSignal.Detection.History;
+using HomeSignal.Detection.Labels;
+using HomeSignal.Detection.Nightly;
+using HomeSignal.Detection.Replay;
+using HomeSignal.Detection.Signals;
+using HomeSignal.Hub.Health;
+using HomeSignal.Hub.Registry;
+using HomeSignal.Hub.Signals;
+using HomeSignal.Hub.Storage;
+using Microsoft.Extensions.Options;
+using DetectionContext = HomeSignal.Detection.History.ContextPeriod;
+using DetectionLabel = HomeSignal.Detection.Labels.Label;
+
+namespace HomeSignal.Hub.Detection;
+
+/// <summary>
+/// Follows every resident who consented to monitoring and has a live kit: replays their recent history once, then
+/// feeds new events and evaluates the acute rules on every tick, and runs the nightly pass (baselines, unusual day,
+/// slow decline). Signals go to the <see cref="SignalStore"/>. Kit-offline and stale-sensor signals are the health
+/// watchdog's; here a silent kit only keeps behaviour rules quiet, so a dead kit never looks like a still person.
+/// </summary>
+public sealed class ResidentMonitor(
+    IEventStore events,
+    KitRegistry kits,
+    ResidentRegistry residents,
+    SignalStore signals,
+    KitHealthTracker health,
+    IOptions<HubDetectionOptions> options,
+    TimeProvider time,
+    ILogger<ResidentMonitor> logger)
+{
+    private const int MaxEventsPerRead = 2_000_000;
+    private readonly Dictionary<string, Followed> _followed = new(StringComparer.Ordinal);
+    private readonly HubDetectionOptions _options = options.Value;
+    private NightlyAnalysis? _nightly;
+    private DetectionModels? _models;
+
+    /// <summary>The residents followed now.</summary>
+    public IReadOnlyCollection<string> FollowedResidents => _followed.Keys;
+
+    /// <summary>The local date the nightly pass last analysed, if it ran.</summary>
+    public DateOnly? LastNightly { get; private set; }
+
+    /// <summary>Learning progress per followed resident, as the nightly pass words it ("leren: dag 9 van 14").</summary>
+    public IReadOnlyDictionary<string, string> LearningProgress => _followed
+        .Where(f => f.Value.LearningProgress is not null)
+        .ToDictionary(f => f.Key, f => f.Value.LearningProgress!, StringComparer.Ordinal);
+
+    /// <summary>Brings every followed resident up to now and stores the signals raised. Returns how many were new.</summary>
+    public async Task<int> EvaluateAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var current = new HashSet<string>(StringComparer.Ordinal);
+        var raised = 0;
+        foreach (var resident in await residents.AllAsync(cancellationToken))
+        {
+            var consent = await residents.GetConsentAsync(resident.ResidentId, cancellationToken);
+            var residentKits = kits.KitsOf(resident.ResidentId).Where(k => !k.IsRevoked).ToList();
+            if (!consent.Monitoring || residentKits.Count == 0)
+            {
+                continue; // Without consent to monitoring nothing about this person is analysed.
+            }
+
+            current.Add(resident.ResidentId);
+            var signature = string.Join(';', residentKits.Select(k => $"{k.KitId}:{string.Join(',', k.Sensors.Select(s => s.SensorId))}"));
+            if (!_followed.TryGetValue(resident.ResidentId, out var followed) || followed.Signature != signature)
+            {
+                followed = await StartFollowingAsync(resident.ResidentId, residentKits, signature, now, cancellationToken);
+                _followed[resident.ResidentId] = followed;
+            }
+            else
+            {
+                await CatchUpAsync(followed, now, cancellationToken);
+            }
+
+            raised += await PublishAsync(followed, now, cancellationToken);
+        }
+
+        foreach (var gone in _followed.Keys.Where(id => !current.Contains(id)).ToList())
+        {
+            _followed.Remove(gone);
+        }
+
+        return raised;
+    }
+
+    /// <summary>Whether the nightly pass should run: once a day after <see cref="HubDetectionOptions.NightlyAt"/>, and at start.</summary>
+    public bool NightlyDue(DateTimeOffset now)
+    {
+        var local = LocalClock.ToLocal(now);
+        var today = DateOnly.FromDateTime(local);
+        return LastNightly is null || (LastNightly < today && TimeOnly.FromDateTime(local) >= _options.NightlyAt);
+    }
+
+    /// <summary>Runs baselines, the unusual-day score and slow-decline trends over every followed resident's closed days.</summary>
+    public async Task<int> RunNightlyAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        LastNightly = DateOnly.FromDateTime(LocalClock.ToLocal(now));
+        _nightly ??= new NightlyAnalysis(_options.Engine, new ModelStore(_options.ModelsDirectory));
+        var raised = 0;
+        foreach (var group in _followed.Values.Where(f => f.Replay.Days.Count > 0).GroupBy(f => f.Replay.Days[^1].Date))
+        {
+            var histories = new List<ResidentHistory>();
+            foreach (var f in group.Where(f => f.LastNightlyDay != group.Key))
+            {
+                histories.Add(new ResidentHistory
+                {
+                    ResidentId = f.ResidentId,
+                    Days = f.Replay.Days,
+                    Context = await ContextOfAsync(f.ResidentId, cancellationToken),
+                    Labels = await LabelsOfAsync(f.ResidentId, cancellationToken),
+                    LastRaised = f.LastRaised,
+                });
+                f.LastNightlyDay = group.Key;
+            }
+
+            if (histories.Count == 0)
+            {
+                continue;
+            }
+
+            var result = _nightly.Run(histories, group.Key, _models);
+            _models = result.Models;
+            foreach (var resident in result.Residents)
+            {
+                var followed = _followed[resident.ResidentId];
+                followed.LearningProgress = resident.LearningProgress;
+                followed.Replay.State.Baseline = resident.Baseline;
+                foreach (var signal in resident.Signals)
+                {
+                    await signals.UpsertAsync(DetectionMapping.ToHub(signal, now), cancellationToken);
+                    raised++;
+                }
+            }
+
+            logger.LogInformation("Nightly analysis of {Date} over {Residents} residents raised {Signals} signals (models {Trained}).",
+                group.Key, histories.Count, raised, result.ModelsTrained ? "retrained" : "reused");
+        }
+
+        return raised;
+    }
+
+    private async Task<Followed> StartFollowingAsync(string residentId, IReadOnlyList<KitRecord> residentKits, string signature, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var kitIds = residentKits.Select(k => k.KitId).ToList();
+        var from = now.AddDays(-_options.HistoryDays);
+        var history = await events.QueryEventsAsync(new EventQuery { KitIds = kitIds, From = from, To = now.AddMinutes(1), Limit = MaxEventsPerRead, Order = EventOrder.OldestFirst }, cancellationToken);
+        var context = await ContextOfAsync(residentId, cancellationToken);
+        var labels = await LabelsOfAsync(residentId, cancellationToken);
+        var replay = new HistoryReplay(residentId, DetectionMapping.SensorMapOf(residentKits), _options.Engine, offline: null, context, labels);
+        var followed = new Followed(residentId, kitIds, signature, replay, now);
+        followed.Remember(history, now - _options.LateArrivalWindow);
+        ApplyKitPresence(followed, now);
+        replay.Feed(history.Select(ToReading), now);
+        followed.Cursor = now;
+        logger.LogInformation("Following resident {Resident}: {Events} events over {Days} days replayed.", residentId, history.Count, replay.Days.Count);
+        return followed;
+    }
+
+    private async Task CatchUpAsync(Followed followed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var windowStart = followed.Cursor - _options.LateArrivalWindow;
+        var recent = await events.QueryEventsAsync(new EventQuery { KitIds = followed.KitIds, From = windowStart, To = now.AddMinutes(1), Limit = MaxEventsPerRead, Order = EventOrder.OldestFirst }, cancellationToken);
+        var fresh = followed.Remember(recent, windowStart);
+        followed.Replay.State.Context.Clear();
+        followed.Replay.State.Context.AddRange(await ContextOfAsync(followed.ResidentId, cancellationToken));
+        followed.Replay.State.Labels = new LabelAdjustments(await LabelsOfAsync(followed.ResidentId, cancellationToken));
+        ApplyKitPresence(followed, now);
+        followed.Replay.Feed(fresh.Select(ToReading), now);
+        followed.Cursor = now;
+    }
+
+    private void ApplyKitPresence(Followed followed, DateTimeOffset now)
+    {
+        var state = followed.Replay.State;
+        var anyOffline = followed.KitIds.Any(k => health.IsKitOffline(k, now));
+        if (anyOffline)
+        {
+            state.SetKitOffline(now);
+        }
+        else if (state.KitOfflineSince is not null)
+        {
+            state.SetKitOnline(now);
+        }
+    }
+
+    private async Task<int> PublishAsync(Followed followed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var published = 0;
+        var all = followed.Replay.Signals;
+        for (var i = followed.Published; i < all.Count; i++)
+        {
+            var signal = all[i];
+            if (signal.Layer == SignalLayer.DataHealth)
+            {
+                continue; // The health watchdog raises kit-offline and stale-sensor signals for installers.
+            }
+
+            var hub = DetectionMapping.ToHub(signal, now);
+            if (signal.RaisedAt < followed.FollowingSince - TimeSpan.FromHours(12))
+            {
+                // Found while replaying old history: kept for the resident's record, but nobody needs to act on it now.
+                hub = hub with { ResolvedAt = followed.FollowingSince };
+            }
+
+            await signals.UpsertAsync(hub, cancellationToken);
+            published++;
+        }
+
+        followed.Published = all.Count;
+        return published;
+    }
+
+    private async Task<IReadOnlyList<DetectionContext>> ContextOfAsync(string residentId, CancellationToken cancellationToken) =>
+        [.. (await residents.ContextAsync(residentId, cancellationToken)).Select(DetectionMapping.ContextOf).OfType<DetectionContext>()];
+
+    private async Task<IReadOnlyList<DetectionLabel>> LabelsOfAsync(string residentId, CancellationToken cancellationToken)
+    {
+        var labels = new List<DetectionLabel>();
+        foreach (var label in await residents.LabelsAsync(residentId, cancellationToken))
+        {
+            if (DetectionMapping.LabelOf(label, await signals.FindAsync(label.SignalId, cancellationToken)) is { } mapped)
+            {
+                labels.Add(mapped);
+            }
+        }
+
+        return labels;
+    }
+
+    private static SensorReading ToReading(StoredEvent e) => new(e.Ts, e.SensorId, e.Kind, e.State);
+
+    private sealed class Followed(string residentId, IReadOnlyList<string> kitIds, string signature, HistoryReplay replay, DateTimeOffset since)
+    {
+        private readonly Dictionary<(string Kit, string Boot, long Seq), DateTimeOffset> _seen = [];
+
+        public string ResidentId { get; } = residentId;
+
+        public IReadOnlyList<string> KitIds { get; } = kitIds;
+
+        public string Signature { get; } = signature;
+
+        public HistoryReplay Replay { get; } = replay;
+
+        public DateTimeOffset FollowingSince { get; } = since;
+
+        public DateTimeOffset Cursor { get; set; }
+
+        public int Published { get; set; }
+
+        public DateOnly? LastNightlyDay { get; set; }
+
+        public string? LearningProgress { get; set; }
+
+        public Dictionary<SignalKind, DateOnly> LastRaised { get; } = [];
+
+        /// <summary>Returns the events not seen before, and forgets keys that fell out of the late-arrival window.</summary>
+        public List<StoredEvent> Remember(IReadOnlyList<StoredEvent> batch, DateTimeOffset windowStart)
+        {
+            var fresh = new List<StoredEvent>();
+            foreach (var e in batch)
+            {
+                if (_seen.TryAdd((e.KitId, e.BootId, e.Seq), e.Ts))
+                {
+                    fresh.Add(e);
+                }
+            }
+
+            foreach (var old in _seen.Where(kv => kv.Value < windowStart).Select(kv => kv.Key).ToList())
+            {
+                _seen.Remove(old);
+            }
+
+            return fresh;
+        }
+    }
+}
