@@ -111,4 +111,28 @@ public sealed class EmbeddedBrokerIngestionTests
         Assert.Equal(1, rejected.GetProperty("invalid-state").GetInt64());
         Assert.Equal(1, await hub.Store.CountEventsAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_heartbeat_updates_the_kits_health_in_the_api()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var credentials = await hub.CreateKitAsync("kit-hb");
+        var before = await hub.Http.GetFromJsonAsync<JsonElement>("/api/kits/kit-hb");
+        Assert.Equal("never-seen", before.GetProperty("status").GetString());
+
+        await using var kit = new SimulatedKit("kit-hb");
+        await kit.ConnectAsync(hub.MqttPort, credentials.Username, credentials.Password);
+        await kit.HeartbeatAsync(outboxDepth: 17);
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var view = await hub.Http.GetFromJsonAsync<JsonElement>("/api/kits/kit-hb");
+            return view.TryGetProperty("outbox", out var outbox) && outbox.GetProperty("depth").GetInt64() == 17;
+        }, "the heartbeat's outbox depth is served");
+        var after = await hub.Http.GetFromJsonAsync<JsonElement>("/api/kits/kit-hb");
+        Assert.Equal("online", after.GetProperty("status").GetString());
+        Assert.Equal(kit.BootId, after.GetProperty("bootId").GetString());
+        Assert.Equal("0.1.0-test", after.GetProperty("softwareVersion").GetString());
+        Assert.Equal(2, after.GetProperty("sensors").GetArrayLength());
+    }
 }
