@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace HomeSignal.Benchmarks.Peer;
 
 /// <summary>The peer's end-to-end figure: points stored per second by mosquitto → Node-RED → InfluxDB, and what it lost.</summary>
-public sealed record PeerResult(string Variant, long Events, long Stored, long Lost, double PointsPerSecond, double Seconds, bool Complete);
+/// <remarks><see cref="CpuSeconds"/>: Node-RED + influxd + mosquitto (the load generator not included).</remarks>
+public sealed record PeerResult(string Variant, long Events, long Stored, long Lost, double PointsPerSecond, double Seconds, bool Complete, double CpuSeconds);
 
 /// <summary>
 /// Runs the shared peer pipeline (<c>shared/peer-bench/run.sh</c>: what users build today) in this run, so HomeSignal's
@@ -111,7 +112,10 @@ public static class PeerPipeline
             run.GetProperty("lost").GetInt64(),
             run.GetProperty("pts_per_s").GetDouble(),
             run.GetProperty("e2e_s").GetDouble(),
-            run.GetProperty("complete").GetBoolean());
+            run.GetProperty("complete").GetBoolean(),
+            run.TryGetProperty("cpu_s", out var cpu) && cpu.ValueKind == JsonValueKind.Object
+                ? cpu.EnumerateObject().Sum(p => p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : 0)
+                : double.NaN);
     }
 
     /// <summary>run.sh copies its read-only files over the previous run's copies; make those writable first.</summary>
