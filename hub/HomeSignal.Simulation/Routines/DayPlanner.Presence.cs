@@ -291,7 +291,7 @@ internal sealed partial class DayPlanner
         if (s.Exit == Edge.Door)
         {
             plan.Resident.Add(new Presence(t, t.AddSeconds(100), Room.Bedroom, 1, false));
-            plan.Resident.Add(new Presence(s.End.AddSeconds(-50), s.End.AddSeconds(5), Room.Hall, 1, false));
+            plan.Resident.Add(new Presence(s.End.AddSeconds(-50), s.End, Room.Hall, 1, false));
             plan.Contacts.Add(new ContactOpening(Contact.FrontDoor, s.End, s.End.AddSeconds(8 + 10 * rng.NextDouble())));
         }
     }
@@ -347,7 +347,7 @@ internal sealed partial class DayPlanner
 
         if (s.Exit == Edge.Door)
         {
-            plan.Resident.Add(new Presence(Max(leave, a.AddMinutes(1)), s.End.AddSeconds(5), Room.Hall, 1.5, false));
+            plan.Resident.Add(new Presence(Max(leave, a.AddMinutes(1)), s.End, Room.Hall, 1.5, false));
             plan.Contacts.Add(new ContactOpening(Contact.FrontDoor, s.End, s.End.AddSeconds(30 + 30 * rng.NextDouble())));
         }
     }

@@ -25,6 +25,6 @@ internal static class Seasons
     public static double WakeShiftHours(DateOnly date) =>
         1.3 * Math.Cos(2 * Math.PI * (date.DayOfYear - 335) / 365.25);
 
-    /// <summary>Hours added to the awake day: in summer people rise early but do not go to bed much earlier.</summary>
-    public static double AwakeShiftHours(DateOnly date) => -0.85 * WakeShiftHours(date);
+    /// <summary>Hours added to the awake day: in summer people rise early but go to bed a little later, not earlier.</summary>
+    public static double AwakeShiftHours(DateOnly date) => -1.1 * WakeShiftHours(date);
 }

@@ -1,4 +1,5 @@
 using HomeSignal.Contracts.Payloads;
+using HomeSignal.Contracts.Serialization;
 using HomeSignal.Simulation;
 using HomeSignal.Simulation.Faults;
 using HomeSignal.Simulation.Kits;
@@ -118,5 +119,22 @@ public class SimulatedFaultTests
         {
             Assert.DoesNotContain(result.Events, e => e.ClockSynced && e.Ts > gap.Start && e.Ts < gap.End.AddSeconds(-30));
         }
+    }
+
+    [Fact]
+    public void Heartbeats_stop_while_the_kit_is_offline_and_resume_with_the_new_boot_id()
+    {
+        var result = Run(new InjectedFault(FaultKind.PowerOutage, Day10, TimeSpan.FromHours(2)), new InjectedFault(FaultKind.NetworkOutage, Day10.AddDays(2), TimeSpan.FromHours(3)));
+
+        var beats = KitHeartbeats.For(result).ToList();
+
+        Assert.InRange(beats.Count, 20 * 24 * 60 - 6 * 60, 20 * 24 * 60);
+        Assert.DoesNotContain(beats, b => result.KitOffline.Any(o => b.Ts >= o.Start && b.Ts < o.End));
+        var before = beats.Last(b => b.Ts < Day10);
+        var after = beats.First(b => b.Ts > Day10);
+        Assert.NotEqual(before.BootId, after.BootId);
+        Assert.True(after.UptimeSeconds < 120 && before.UptimeSeconds > 9 * 24 * 3600);
+        Assert.True(beats.SkipWhile(b => b.Ts < Day10.AddDays(2).AddHours(3)).First().Ts - beats.Last(b => b.Ts < Day10.AddDays(2)).Ts >= TimeSpan.FromHours(3));
+        Assert.All(beats.Take(100), b => Assert.True(ContractReader.ReadHeartbeat(ContractReader.Write(b), result.KitId).IsValid));
     }
 }
