@@ -43,7 +43,16 @@ public static class Program
         }
 
         await using var app = Build(args);
-        await app.RunAsync();
-        return 0;
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            // Bad configuration: say which keys, without a stack trace.
+            await Console.Error.WriteLineAsync("HomeSignal.Dashboard cannot start: " + string.Join(" ", e.Failures));
+            return 2;
+        }
     }
 }

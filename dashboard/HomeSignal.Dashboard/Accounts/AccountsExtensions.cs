@@ -1,4 +1,9 @@
+using HomeSignal.Dashboard.Storage;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
 
 namespace HomeSignal.Dashboard.Accounts;
 
@@ -20,6 +25,18 @@ public static class AccountsExtensions
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<UserStore>();
+        // Cookie and antiforgery keys live beside the data (0700), so sign-ins survive a restart and stay on this machine.
+        builder.Services.AddDataProtection().SetApplicationName("HomeSignal.Dashboard");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<DashboardOptions>, ILoggerFactory>((keys, dashboard, logs) =>
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(dashboard.Value.DataPath, "keys"));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            keys.XmlRepository = new FileSystemXmlRepository(folder, logs);
+        });
         builder.Services.AddAuthentication(Scheme).AddCookie(options =>
         {
             options.LoginPath = "/Inloggen";
