@@ -52,7 +52,7 @@ public sealed class KitToDashboardDataTests
 
     private static async Task<IHost> StartKitAsync(string kitId, string password, string dataDir, int port)
     {
-        var settings = TestKits.Settings(kitId, dataDir, "127.0.0.1", port).WithGpio();
+        var settings = TestKits.Settings(kitId, dataDir, "127.0.0.1", port);
         settings["Mqtt:Password"] = password;
         return await TestKits.StartAsync(settings);
     }
