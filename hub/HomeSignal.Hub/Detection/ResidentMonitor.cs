@@ -27,10 +27,11 @@ public sealed class ResidentMonitor(
     KitHealthTracker health,
     IOptions<HubDetectionOptions> options,
     TimeProvider time,
-    ILogger<ResidentMonitor> logger)
+    ILogger<ResidentMonitor> logger) : IDisposable
 {
     private const int MaxEventsPerRead = 2_000_000;
     private readonly Dictionary<string, Followed> _followed = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1); // the worker and the demo's "run now" must not interleave
     private readonly HubDetectionOptions _options = options.Value;
     private NightlyAnalysis? _nightly;
     private DetectionModels? _models;
@@ -48,6 +49,33 @@ public sealed class ResidentMonitor(
 
     /// <summary>Brings every followed resident up to now and stores the signals raised. Returns how many were new.</summary>
     public async Task<int> EvaluateAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await EvaluateCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs baselines, the unusual-day score and slow-decline trends over every followed resident's closed days.</summary>
+    public async Task<int> RunNightlyAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunNightlyCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<int> EvaluateCoreAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var current = new HashSet<string>(StringComparer.Ordinal);
@@ -92,8 +120,7 @@ public sealed class ResidentMonitor(
         return LastNightly is null || (LastNightly < today && TimeOnly.FromDateTime(local) >= _options.NightlyAt);
     }
 
-    /// <summary>Runs baselines, the unusual-day score and slow-decline trends over every followed resident's closed days.</summary>
-    public async Task<int> RunNightlyAsync(CancellationToken cancellationToken)
+    private async Task<int> RunNightlyCoreAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         LastNightly = DateOnly.FromDateTime(LocalClock.ToLocal(now));
@@ -140,6 +167,8 @@ public sealed class ResidentMonitor(
 
         return raised;
     }
+
+    public void Dispose() => _gate.Dispose();
 
     private async Task<Followed> StartFollowingAsync(string residentId, IReadOnlyList<KitRecord> residentKits, string signature, DateTimeOffset now, CancellationToken cancellationToken)
     {
