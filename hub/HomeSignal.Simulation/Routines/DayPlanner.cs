@@ -40,7 +40,9 @@ internal sealed partial class DayPlanner
     public static DateTime PlannedWake(int seed, ResidentProfile profile, DateOnly date)
     {
         var rng = Seeds.ForDay(seed, date, Streams.Wake);
-        var hours = profile.WakeTime.TotalHours + Seasons.WakeShiftHours(date) + profile.WakeSpreadHours * ResidentProfile.Gaussian(rng);
+        // A little later at the weekend, when nothing is on.
+        var weekend = date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 0.25 : 0.0;
+        var hours = profile.WakeTime.TotalHours + Seasons.WakeShiftHours(date) + weekend + profile.WakeSpreadHours * ResidentProfile.Gaussian(rng);
         return LocalClock.ToUtc(date, Math.Clamp(hours, 3.75, 11.5));
     }
 
@@ -213,7 +215,9 @@ internal sealed partial class DayPlanner
 
     private void PlanVisits(DayPlan plan, Random rng, DateOnly date, List<Segment> homeAwake)
     {
-        var count = Math.Min(2, LifeCalendar.Poisson(rng, _profile.VisitorsPerWeek / 7));
+        // Family comes more often at the weekend.
+        var weekend = date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 1.6 : 0.76;
+        var count = Math.Min(2, LifeCalendar.Poisson(rng, weekend * _profile.VisitorsPerWeek / 7));
         for (var i = 0; i < count; i++)
         {
             var from = LocalClock.ToUtc(date, 10 + 9 * rng.NextDouble());
