@@ -112,12 +112,12 @@ internal sealed partial class DayPlanner
     }
 
     /// <summary>Where the resident was at local noon of the date.</summary>
-    public AwayKind? AwayAtNoon(DateOnly date, IEnumerable<Away> outings)
+    public AwayKind? AwayAtNoon(DateOnly date)
     {
         var noon = LocalClock.ToUtc(date, 12);
-        foreach (var a in _calendar.Aways.Concat(outings))
+        foreach (var a in _calendar.Aways)
         {
-            if (a.Start <= noon && a.End > noon && a.Kind is not AwayKind.Outing and not AwayKind.DayCare)
+            if (a.Start <= noon && a.End > noon)
             {
                 return a.Kind;
             }

@@ -86,6 +86,20 @@ public class OrdinaryLifeTests
     }
 
     [Fact]
+    public void The_night_the_clocks_go_back_stays_in_order_and_complete()
+    {
+        var result = ResidentSimulator.Run(SimulatedEvents.Quiet(74, new DateOnly(2025, 10, 22), 10));
+
+        for (var i = 1; i < result.Events.Count; i++)
+        {
+            Assert.True(result.Events[i].Ts >= result.Events[i - 1].Ts);
+        }
+
+        Assert.Equal(TimeSpan.FromHours(241), result.End - result.Start);
+        Assert.All(result.Truth.Days, d => Assert.NotNull(d.Rose));
+    }
+
+    [Fact]
     public void Each_resident_gets_the_sensors_of_their_home()
     {
         var layouts = Enumerable.Range(1, 40).Select(seed => SensorLayout.For(ResidentProfile.Draw(seed))).ToList();
