@@ -115,7 +115,7 @@ public sealed class SimulationStream : IEnumerable<SimulatedDay>
             }
 
             var context = plannedContext.Where(c => c.Start.UtcDateTime >= dayStart && c.Start.UtcDateTime < dayEnd).Concat(planner.NewContext).ToList();
-            var status = planner.AwayAtNoon(date, plan.Outings) switch
+            var status = planner.AwayAtNoon(date) switch
             {
                 AwayKind.Holiday => DayStatus.Holiday,
                 AwayKind.Hospital => DayStatus.Hospital,

@@ -83,16 +83,14 @@ public sealed class EventPublisher
         }
 
         var ack = result.Value!;
-        var released = 0;
+        var released = _store.Release([.. ack.Stored, .. ack.Rejected.Select(r => new SeqRange(r.BootId, r.Seq, r.Seq))]);
         foreach (var range in ack.Stored)
         {
-            released += _store.Release(range.BootId, range.From, range.To);
             Forget(range.From, range.To);
         }
 
         foreach (var rejected in ack.Rejected)
         {
-            released += _store.Release(rejected.BootId, rejected.Seq, rejected.Seq);
             Forget(rejected.Seq, rejected.Seq);
             _health.Set(HealthFlags.EventsRejected);
             _logger.LogError("The hub rejected event {BootId}/{Seq}: {Reason}. It leaves the outbox; see the hub's rejection log.", rejected.BootId, rejected.Seq, rejected.Reason);

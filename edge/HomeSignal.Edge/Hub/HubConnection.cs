@@ -194,7 +194,7 @@ public sealed class HubConnection : IAsyncDisposable
 
     private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
     {
-        if (e.ClientWasConnected)
+        if (e.ClientWasConnected && e.Reason != MqttClientDisconnectReason.NormalDisconnection)
         {
             _logger.LogWarning("Disconnected from the broker: {Reason} {ReasonString} {Error}", e.Reason, e.ReasonString, e.Exception?.Message);
         }

@@ -162,7 +162,10 @@ public sealed class OutboxStore : IDisposable
     }
 
     /// <summary>Removes the acknowledged events of one boot; returns how many left the outbox.</summary>
-    public int Release(string bootId, long from, long to)
+    public int Release(string bootId, long from, long to) => Release([new SeqRange(bootId, from, to)]);
+
+    /// <summary>Removes all acknowledged ranges in one transaction (one fsync per hub ack); returns how many left.</summary>
+    public int Release(IReadOnlyCollection<SeqRange> ranges)
     {
         lock (_gate)
         {
@@ -170,13 +173,17 @@ public sealed class OutboxStore : IDisposable
             using var cmd = _db.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = "DELETE FROM outbox WHERE boot_id = $boot AND seq BETWEEN $from AND $to RETURNING LENGTH(payload)";
-            cmd.Parameters.AddWithValue("$boot", bootId);
-            cmd.Parameters.AddWithValue("$from", from);
-            cmd.Parameters.AddWithValue("$to", to);
+            var boot = cmd.Parameters.Add("$boot", SqliteType.Text);
+            var from = cmd.Parameters.Add("$from", SqliteType.Integer);
+            var to = cmd.Parameters.Add("$to", SqliteType.Integer);
             var count = 0;
             long bytes = 0;
-            using (var reader = cmd.ExecuteReader())
+            foreach (var range in ranges)
             {
+                boot.Value = range.BootId;
+                from.Value = range.From;
+                to.Value = range.To;
+                using var reader = cmd.ExecuteReader();
                 while (reader.Read())
                 {
                     count++;

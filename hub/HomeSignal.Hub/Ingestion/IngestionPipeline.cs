@@ -92,30 +92,35 @@ public sealed class IngestionPipeline
 
         if (AckSender is { } send)
         {
-            foreach (var ack in BuildAcks(batch, _time.GetUtcNow()))
-            {
-                try
-                {
-                    await send(ack, cancellationToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The events are stored; the kit will resend and get a (duplicate) ack then.
-                    _logger.LogWarning(ex, "Could not send the ack to kit {Kit}; it will be acknowledged when the kit resends.", ack.KitId);
-                }
-            }
+            // Acks to different kits go out together: one round trip per batch, not one per kit.
+            await Task.WhenAll(BuildAcks(batch, _time.GetUtcNow()).Select(ack => SendAckAsync(send, ack, cancellationToken)));
         }
 
-        foreach (var item in batch)
+        await Task.WhenAll(batch.Select(item => SettleAsync(item, cancellationToken)));
+    }
+
+    private async Task SendAckAsync(Func<HubAck, CancellationToken, Task> send, HubAck ack, CancellationToken cancellationToken)
+    {
+        try
         {
-            try
-            {
-                await item.Settle(cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _logger.LogDebug(ex, "Could not acknowledge a message to the broker (connection lost); it will be redelivered and deduplicated.");
-            }
+            await send(ack, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The events are stored; the kit will resend and get a (duplicate) ack then.
+            _logger.LogWarning(ex, "Could not send the ack to kit {Kit}; it will be acknowledged when the kit resends.", ack.KitId);
+        }
+    }
+
+    private async Task SettleAsync(IngestItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await item.Settle(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogDebug(ex, "Could not acknowledge a message to the broker (connection lost); it will be redelivered and deduplicated.");
         }
     }
 

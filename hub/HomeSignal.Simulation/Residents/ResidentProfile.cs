@@ -44,6 +44,9 @@ public sealed record ResidentProfile
 
     public double VisitorsPerWeek { get; init; } = 2.0;
 
+    /// <summary>Chance of an afternoon nap (30–90 min, hardly moving) on a day at home.</summary>
+    public double NapChance { get; init; } = 0.3;
+
     public double HolidaysPerYear { get; init; } = 1.0;
 
     public double HospitalStaysPerYear { get; init; } = 0.2;
@@ -107,6 +110,7 @@ public sealed record ResidentProfile
             SleepMovementsPerHour = 0.3 + 0.9 * rng.NextDouble(),
             Mobility = 0.8 + 0.4 * rng.NextDouble(),
             VisitorsPerWeek = 0.5 + 3.5 * rng.NextDouble(),
+            NapChance = 0.7 * rng.NextDouble(),
             HolidaysPerYear = rng.NextDouble() < 0.3 ? 0 : 1 + rng.Next(2),
             HospitalStaysPerYear = 0.1 + 0.3 * rng.NextDouble(),
             DayCareDays = dayCare,

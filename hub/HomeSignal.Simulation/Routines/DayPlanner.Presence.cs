@@ -6,6 +6,8 @@ namespace HomeSignal.Simulation.Routines;
 /// <summary>Turning the day's segments into presence in rooms: routines on waking and at bedtime, rooms in between, nights.</summary>
 internal sealed partial class DayPlanner
 {
+    private bool _napToday;
+
     private enum AnchorKind
     {
         Collection,
@@ -17,6 +19,7 @@ internal sealed partial class DayPlanner
         (DateTime Open, DateTime Close)? doorAtNight, DateTime bed, DateTime end, Severity severity)
     {
         var level = _profile.Mobility;
+        _napToday = rng.NextDouble() < _profile.NapChance;
         plan.MotionKept = 1 - DeclineEffects.MovementReduction * severity.Movement;
         var anchors = collections.Select(c => (At: c, Kind: AnchorKind.Collection))
             .Concat(plan.Visits.SelectMany(v => new[] { (At: v.Start, Kind: AnchorKind.VisitArrival), (At: v.End, Kind: AnchorKind.VisitDeparture) }))
@@ -152,7 +155,19 @@ internal sealed partial class DayPlanner
             }
             else
             {
-                next = NextRoom(rng, room, LocalClock.HourOf(t), visiting);
+                var hour = LocalClock.HourOf(t);
+                if (_napToday && !visiting && hour is >= 13 and < 16 && until - t > TimeSpan.FromMinutes(45))
+                {
+                    // An afternoon nap in the chair: a long stretch with hardly any motion.
+                    _napToday = false;
+                    var nap = Min(t.AddMinutes(30 + 60 * rng.NextDouble()), until);
+                    plan.Resident.Add(new Presence(t, nap, Room.Living, 0.1, false));
+                    t = nap;
+                    room = Room.Living;
+                    continue;
+                }
+
+                next = NextRoom(rng, room, hour, visiting);
                 minutes = BlockMinutes(rng, next, severity);
             }
 

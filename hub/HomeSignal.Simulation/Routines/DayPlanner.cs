@@ -40,7 +40,9 @@ internal sealed partial class DayPlanner
     public static DateTime PlannedWake(int seed, ResidentProfile profile, DateOnly date)
     {
         var rng = Seeds.ForDay(seed, date, Streams.Wake);
-        var hours = profile.WakeTime.TotalHours + Seasons.WakeShiftHours(date) + profile.WakeSpreadHours * ResidentProfile.Gaussian(rng);
+        // A little later at the weekend, when nothing is on.
+        var weekend = date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 0.25 : 0.0;
+        var hours = profile.WakeTime.TotalHours + Seasons.WakeShiftHours(date) + weekend + profile.WakeSpreadHours * ResidentProfile.Gaussian(rng);
         return LocalClock.ToUtc(date, Math.Clamp(hours, 3.75, 11.5));
     }
 
@@ -110,12 +112,12 @@ internal sealed partial class DayPlanner
     }
 
     /// <summary>Where the resident was at local noon of the date.</summary>
-    public AwayKind? AwayAtNoon(DateOnly date, IEnumerable<Away> outings)
+    public AwayKind? AwayAtNoon(DateOnly date)
     {
         var noon = LocalClock.ToUtc(date, 12);
-        foreach (var a in _calendar.Aways.Concat(outings))
+        foreach (var a in _calendar.Aways)
         {
-            if (a.Start <= noon && a.End > noon && a.Kind is not AwayKind.Outing and not AwayKind.DayCare)
+            if (a.Start <= noon && a.End > noon)
             {
                 return a.Kind;
             }
@@ -213,7 +215,9 @@ internal sealed partial class DayPlanner
 
     private void PlanVisits(DayPlan plan, Random rng, DateOnly date, List<Segment> homeAwake)
     {
-        var count = Math.Min(2, LifeCalendar.Poisson(rng, _profile.VisitorsPerWeek / 7));
+        // Family comes more often at the weekend.
+        var weekend = date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 1.6 : 0.76;
+        var count = Math.Min(2, LifeCalendar.Poisson(rng, weekend * _profile.VisitorsPerWeek / 7));
         for (var i = 0; i < count; i++)
         {
             var from = LocalClock.ToUtc(date, 10 + 9 * rng.NextDouble());

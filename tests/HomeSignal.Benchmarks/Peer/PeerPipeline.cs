@@ -166,20 +166,3 @@ public static class PeerPipeline
         }
     }
 }
-
-/// <summary><c>./tests/bench.sh peer</c>: the peer pipeline alone, to see its figure without HomeSignal.</summary>
-public sealed class PeerBenchmark : IBenchmark
-{
-    public string Name => "peer";
-
-    public string Description => "peer pipeline mosquitto → Node-RED → InfluxDB (variant C, tuned and lossless), 20,000 events";
-
-    public TimeSpan TimeLimit => TimeSpan.FromMinutes(15);
-
-    public async Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken)
-    {
-        var peer = await PeerPipeline.RunVariantCAsync(20_000, output, cancellationToken);
-        output.WriteLine($"   peer {peer.Variant}: {peer.PointsPerSecond:N0} points/s, stored {peer.Stored:N0} of {peer.Events:N0}, lost {peer.Lost:N0}, {peer.Seconds:0.0} s");
-        return peer.Complete;
-    }
-}

@@ -21,8 +21,9 @@ public sealed partial class DashboardHost : IAsyncDisposable
 {
     public const string Password = "Wachtwoord-voor-test-1";
 
-    private DashboardHost(WebApplication app, FakeHub hub, SmtpRecorder smtp, FakeTimeProvider time, string dataPath, string url)
+    private DashboardHost(WebApplication app, FakeHub hub, SmtpRecorder smtp, WebhookRecorder webhook, FakeTimeProvider time, string dataPath, string url)
     {
+        Webhook = webhook;
         App = app;
         Hub = hub;
         Smtp = smtp;
@@ -34,6 +35,7 @@ public sealed partial class DashboardHost : IAsyncDisposable
     public WebApplication App { get; }
     public FakeHub Hub { get; }
     public SmtpRecorder Smtp { get; }
+    public WebhookRecorder Webhook { get; }
     public FakeTimeProvider Time { get; }
     public string DataPath { get; }
     public string Url { get; }
@@ -52,6 +54,7 @@ public sealed partial class DashboardHost : IAsyncDisposable
         }
 
         var smtp = new SmtpRecorder();
+        var webhook = await WebhookRecorder.StartAsync();
         var time = new FakeTimeProvider(start ?? HubSeed.Morning);
         var dataPath = Path.Combine(Path.GetTempPath(), "homesignal-dashboard-" + Guid.NewGuid().ToString("N"));
         var app = Program.Build([], builder =>
@@ -69,12 +72,13 @@ public sealed partial class DashboardHost : IAsyncDisposable
                 ["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Smtp:Security"] = "None",
                 ["Smtp:From"] = "homesignal@dashboard.test",
+                ["Notifications:WebhookUrl"] = webhook.Url,
             });
             builder.Services.AddSingleton<TimeProvider>(time);
         });
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var host = new DashboardHost(app, hub, smtp, time, dataPath, url);
+        var host = new DashboardHost(app, hub, smtp, webhook, time, dataPath, url);
         host.SeedUsers();
         return host;
     }
@@ -139,6 +143,7 @@ public sealed partial class DashboardHost : IAsyncDisposable
         await App.DisposeAsync();
         await Hub.DisposeAsync();
         await Smtp.DisposeAsync();
+        await Webhook.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

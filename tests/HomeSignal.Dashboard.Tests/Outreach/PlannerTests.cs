@@ -100,6 +100,10 @@ public class PlannerTests
         // Least disclosure: the e-mail names no resident.
         Assert.All(mails, m => Assert.DoesNotContain("Bakker", m.Data, StringComparison.Ordinal));
         Assert.All(mails, m => Assert.Contains($"http://dashboard.test/Taak/{melding.Id}", m.Data, StringComparison.Ordinal));
+        Assert.Equal(2, host.Webhook.Bodies.Count);
+        Assert.All(host.Webhook.Bodies, b => Assert.Contains($"\"taskId\":{melding.Id}", b, StringComparison.Ordinal));
+        Assert.Contains(host.Webhook.Bodies, b => b.Contains("\"owner\":\"eva\"", StringComparison.Ordinal));
+        Assert.All(host.Webhook.Bodies, b => Assert.DoesNotContain("Bakker", b, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -55,6 +55,25 @@ public class OrdinaryLifeTests
     }
 
     [Fact]
+    public void An_afternoon_nap_shows_as_a_long_quiet_stretch_at_home()
+    {
+        double DaysWithLongAfternoonGap(double napChance)
+        {
+            var profile = ResidentProfile.Draw(73) with { NapChance = napChance, DayCareDays = [] };
+            var result = ResidentSimulator.Run(SimulatedEvents.Quiet(73, new DateOnly(2025, 1, 6), 28) with { Profile = profile });
+            return result.Events.Where(e => e.IsMotionStart() || e.SensorId == SensorLayout.FrontDoor)
+                .GroupBy(e => DateOnly.FromDateTime(SimulatedEvents.Local(e.Ts)))
+                .Count(day =>
+                {
+                    var afternoon = day.Where(e => SimulatedEvents.Local(e.Ts).Hour is >= 13 and < 18).ToList();
+                    return afternoon.Zip(afternoon.Skip(1)).Any(p => p.First.IsMotionStart() && p.Second.IsMotionStart() && p.Second.Ts - p.First.Ts > TimeSpan.FromMinutes(25));
+                });
+        }
+
+        Assert.True(DaysWithLongAfternoonGap(1.0) >= DaysWithLongAfternoonGap(0.0) + 5);
+    }
+
+    [Fact]
     public void Local_routines_keep_their_clock_time_across_daylight_saving_changes()
     {
         var result = ResidentSimulator.Run(SimulatedEvents.Quiet(71, new DateOnly(2025, 3, 16), 28));
@@ -64,6 +83,20 @@ public class OrdinaryLifeTests
 
         Assert.InRange(MeanWake(d => d > dst) - MeanWake(d => d < dst), -0.9, 0.6);
         Assert.Contains(result.Events, e => e.Ts.Date == new DateTime(2025, 3, 30) && e.IsMotionStart());
+    }
+
+    [Fact]
+    public void The_night_the_clocks_go_back_stays_in_order_and_complete()
+    {
+        var result = ResidentSimulator.Run(SimulatedEvents.Quiet(74, new DateOnly(2025, 10, 22), 10));
+
+        for (var i = 1; i < result.Events.Count; i++)
+        {
+            Assert.True(result.Events[i].Ts >= result.Events[i - 1].Ts);
+        }
+
+        Assert.Equal(TimeSpan.FromHours(241), result.End - result.Start);
+        Assert.All(result.Truth.Days, d => Assert.NotNull(d.Rose));
     }
 
     [Fact]

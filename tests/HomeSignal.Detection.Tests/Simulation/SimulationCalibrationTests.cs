@@ -151,6 +151,8 @@ public class SimulationCalibrationTests(CalibrationFixture data) : IClassFixture
     public void Ordinary_life_includes_visitors_holidays_and_hospital_stays()
     {
         Assert.InRange(data.Home.Average(d => d.Visitors), 0.1, 0.5);
+        Assert.True(data.Home.Where(d => d.Date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday).Average(d => d.Visitors)
+            > 1.3 * data.Home.Where(d => d.Date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).Average(d => d.Visitors));
         Assert.Contains(data.Days, d => d.Status == DayStatus.Holiday);
         Assert.Contains(data.Days, d => d.Status == DayStatus.Hospital);
         Assert.InRange(data.Days.Count(d => d.Status == DayStatus.Home) / (double)data.Days.Count, 0.9, 0.99);

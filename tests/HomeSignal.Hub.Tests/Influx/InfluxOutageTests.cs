@@ -37,9 +37,9 @@ public sealed class InfluxOutageTests(InfluxFixture influx) : IClassFixture<Infl
     }
 
     [Fact]
-    public async Task Stopping_the_store_while_influxdb_is_down_fails_the_waiting_callers_instead_of_acking()
+    public async Task Stopping_the_store_while_influxdb_is_down_fails_the_waiting_callers_and_it_can_start_again()
     {
-        var store = await influx.StartStoreAsync();
+        await using var store = await influx.StartStoreAsync();
         await influx.Server.StopAsync();
         try
         {
@@ -49,12 +49,16 @@ public sealed class InfluxOutageTests(InfluxFixture influx) : IClassFixture<Infl
             await store.StopAsync(Bounded());
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writing);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => store.StoreAsync(Items(Event("kit-stop", 2, NowMs())), Bounded()));
         }
         finally
         {
-            await store.DisposeAsync();
             await influx.Server.StartAgainAsync();
         }
+
+        await store.StartAsync(Bounded());
+        Assert.Equal([StoreOutcome.Stored], await store.StoreAsync(Items(Event("kit-stop", 3, NowMs())), Bounded()));
+        Assert.Equal(1, await store.CountEventsAsync("kit-stop", Bounded()));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -122,10 +122,12 @@ internal sealed class InfluxWriter
         }
     }
 
-    /// <summary>Fails every call still queued (after the writers stopped): their events were not stored, so not acked.</summary>
+    /// <summary>
+    /// Fails every call still queued (after the writers stopped): their events were not stored, so not acked. The
+    /// queue stays open, so the store can be started again.
+    /// </summary>
     public void FailQueued()
     {
-        _queue.Writer.TryComplete();
         var stopped = new OperationCanceledException("The InfluxDB store stopped before these events were durable.");
         while (_queue.Reader.TryRead(out var point))
         {

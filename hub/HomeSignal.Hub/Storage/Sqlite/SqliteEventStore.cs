@@ -82,7 +82,8 @@ public sealed class SqliteEventStore : IEventStore
                 received.Value = SqliteTime.ToMs(item.ReceivedAt);
                 synced.Value = e.ClockSynced ? 1 : 0;
                 quarantine.Value = (object?)item.QuarantineReason ?? DBNull.Value;
-                var changed = await command.ExecuteNonQueryAsync(cancellationToken);
+                // Synchronous inside the transaction: Microsoft.Data.Sqlite's async is synchronous anyway, minus the overhead.
+                var changed = command.ExecuteNonQuery();
                 outcomes[i] = changed == 0 ? StoreOutcome.Duplicate
                     : item.QuarantineReason is null ? StoreOutcome.Stored : StoreOutcome.Quarantined;
             }
