@@ -1,10 +1,55 @@
 namespace HomeSignal.Demo;
 
+/// <summary>
+/// <c>dotnet run --project hub/HomeSignal.Demo</c>: embedded broker, hub, dashboard and simulated kits with eight weeks
+/// of history, on 127.0.0.1. Prints the dashboard URL and a log-in per role; Ctrl+C stops everything.
+/// </summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        _ = args;
+        DemoOptions options;
+        try
+        {
+            options = DemoOptions.FromArgs(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
+        }
+
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+        Console.WriteLine($"HomeSignal demo — gegevens in {options.DataDirectory}");
+        await using var demo = new DemoSystem(options, Console.Out);
+        await demo.StartHubAsync(stop.Token);
+        await demo.SeedResidentsAsync(stop.Token);
+        await demo.RunDetectionAsync(stop.Token);
+        await demo.StartDashboardAsync(stop.Token);
+        await demo.StartLiveKitsAsync(stop.Token);
+        PrintWelcome(demo);
+        await demo.RunAsync(stop.Token);
+        Console.WriteLine("Demo gestopt.");
         return 0;
+    }
+
+    private static void PrintWelcome(DemoSystem demo)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Dashboard: {demo.DashboardUrl}");
+        Console.WriteLine("Inloggen (wachtwoorden gelden alleen voor deze demo):");
+        foreach (var user in demo.Users)
+        {
+            Console.WriteLine($"  {user.Role,-20} {user.Username,-8} {user.Password}");
+        }
+
+        Console.WriteLine("Stoppen: Ctrl+C");
     }
 }

@@ -17,6 +17,9 @@ public sealed class HubDetectionOptions : IValidatedOptions
     /// <summary>Days of history loaded for a resident when the hub (re)starts following them.</summary>
     public int HistoryDays { get; set; } = 90;
 
+    /// <summary>Closed days analysed by the first nightly pass over a newly followed resident (trends need persistence).</summary>
+    public int NightlyCatchUpDays { get; set; } = 21;
+
     /// <summary>Events that arrive late (a kit catching up) are still applied if their time is within this window.</summary>
     public TimeSpan LateArrivalWindow { get; set; } = TimeSpan.FromHours(6);
 
@@ -35,6 +38,11 @@ public sealed class HubDetectionOptions : IValidatedOptions
         if (HistoryDays is < 14 or > 400)
         {
             yield return "Detection:HistoryDays must be 14–400.";
+        }
+
+        if (NightlyCatchUpDays is < 1 or > 90)
+        {
+            yield return "Detection:NightlyCatchUpDays must be 1–90.";
         }
 
         if (LateArrivalWindow < TimeSpan.Zero || LateArrivalWindow > TimeSpan.FromDays(4))

@@ -125,29 +125,40 @@ public sealed class ResidentMonitor(
         var now = time.GetUtcNow();
         LastNightly = DateOnly.FromDateTime(LocalClock.ToLocal(now));
         _nightly ??= new NightlyAnalysis(_options.Engine, new ModelStore(_options.ModelsDirectory));
+
+        // Every closed day not analysed yet, per resident. A resident followed for the first time gets the last
+        // NightlyCatchUpDays analysed in order, as if the hub had been running: trends need persistence over evaluations.
+        var due = new SortedDictionary<DateOnly, List<(Followed Resident, int Index)>>();
+        foreach (var f in _followed.Values)
+        {
+            var days = f.Replay.Days;
+            var first = f.LastNightlyDay is { } last
+                ? days.Count(d => d.Date <= last)
+                : Math.Max(0, days.Count - _options.NightlyCatchUpDays);
+            for (var i = first; i < days.Count; i++)
+            {
+                (due.TryGetValue(days[i].Date, out var list) ? list : due[days[i].Date] = []).Add((f, i));
+            }
+        }
+
         var raised = 0;
-        foreach (var group in _followed.Values.Where(f => f.Replay.Days.Count > 0).GroupBy(f => f.Replay.Days[^1].Date))
+        foreach (var (date, residentsOfDay) in due)
         {
             var histories = new List<ResidentHistory>();
-            foreach (var f in group.Where(f => f.LastNightlyDay != group.Key))
+            foreach (var (f, index) in residentsOfDay)
             {
                 histories.Add(new ResidentHistory
                 {
                     ResidentId = f.ResidentId,
-                    Days = f.Replay.Days,
+                    Days = [.. f.Replay.Days.Take(index + 1)],
                     Context = await ContextOfAsync(f.ResidentId, cancellationToken),
                     Labels = await LabelsOfAsync(f.ResidentId, cancellationToken),
                     LastRaised = f.LastRaised,
                 });
-                f.LastNightlyDay = group.Key;
+                f.LastNightlyDay = date;
             }
 
-            if (histories.Count == 0)
-            {
-                continue;
-            }
-
-            var result = _nightly.Run(histories, group.Key, _models);
+            var result = _nightly.Run(histories, date, _models);
             _models = result.Models;
             foreach (var resident in result.Residents)
             {
@@ -160,9 +171,11 @@ public sealed class ResidentMonitor(
                     raised++;
                 }
             }
+        }
 
-            logger.LogInformation("Nightly analysis of {Date} over {Residents} residents raised {Signals} signals (models {Trained}).",
-                group.Key, histories.Count, raised, result.ModelsTrained ? "retrained" : "reused");
+        if (due.Count > 0)
+        {
+            logger.LogInformation("Nightly analysis of {Days} day(s) up to {Last} raised {Signals} signals.", due.Count, due.Keys.Last(), raised);
         }
 
         return raised;
