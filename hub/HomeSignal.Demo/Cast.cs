@@ -56,6 +56,10 @@ public static class Cast
     public static SimulationScenario ScenarioOf(CastMember member, DateTimeOffset now, int historyDays)
     {
         var today = LocalClock.LocalDate(now);
-        return SimulationScenario.Create(member.Seed, today.AddDays(-historyDays), historyDays + 1) with { Patterns = member.Patterns };
+        var start = today.AddDays(-historyDays);
+
+        // A shorter history (e.g. --history-days 14) starts a decline on its first day rather than before it.
+        var patterns = member.Patterns.Select(p => p.Day < start ? p with { Day = start } : p).ToList();
+        return SimulationScenario.Create(member.Seed, start, historyDays + 1) with { Patterns = patterns };
     }
 }

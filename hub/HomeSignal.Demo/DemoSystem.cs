@@ -30,6 +30,11 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
 
     public IReadOnlyList<DemoUser> Users { get; } = DemoUsers.Create();
 
+    /// <summary>The hub's event store (for tests that check what the demo's kits delivered).</summary>
+    public IEventStore HubEvents => _hub?.Services.GetRequiredService<IEventStore>() ?? throw new InvalidOperationException("The hub has not started.");
+
+    public IReadOnlyList<string> LiveKitIds => [.. _kits.Select(k => k.KitId)];
+
     public Uri DashboardUrl => new(_dashboard?.Urls.First() ?? throw new InvalidOperationException("The dashboard has not started."));
 
     public async Task StartHubAsync(CancellationToken cancellationToken)

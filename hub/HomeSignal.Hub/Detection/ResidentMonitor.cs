@@ -33,6 +33,7 @@ public sealed class ResidentMonitor(
     private readonly Dictionary<string, Followed> _followed = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1); // the worker and the demo's "run now" must not interleave
     private readonly HubDetectionOptions _options = options.Value;
+    private ModelStore? _store;
     private NightlyAnalysis? _nightly;
     private DetectionModels? _models;
 
@@ -124,7 +125,8 @@ public sealed class ResidentMonitor(
     {
         var now = time.GetUtcNow();
         LastNightly = DateOnly.FromDateTime(LocalClock.ToLocal(now));
-        _nightly ??= new NightlyAnalysis(_options.Engine, new ModelStore(_options.ModelsDirectory));
+        _store ??= new ModelStore(_options.ModelsDirectory);
+        _nightly ??= new NightlyAnalysis(_options.Engine, _store);
 
         // Every closed day not analysed yet, per resident. A resident followed for the first time gets the last
         // NightlyCatchUpDays analysed in order, as if the hub had been running: trends need persistence over evaluations.
@@ -158,7 +160,20 @@ public sealed class ResidentMonitor(
                 f.LastNightlyDay = date;
             }
 
-            var result = _nightly.Run(histories, date, _models);
+            _models ??= _store!.Load();
+            NightlyResult result;
+            try
+            {
+                result = _nightly.Run(histories, date, _models);
+            }
+            catch (InvalidOperationException ex) when (_models is null)
+            {
+                // Cold start: nobody has the five weeks the cross-resident models need yet. Baselines still follow
+                // every night (the replay rebuilds them); trends start from week six, as the design says.
+                logger.LogInformation("Nightly analysis of {Date} waits for more history: {Reason}", date, ex.Message);
+                continue;
+            }
+
             _models = result.Models;
             foreach (var resident in result.Residents)
             {
