@@ -63,5 +63,4 @@ public static class KitHeartbeats
             };
         }
     }
-
 }
