@@ -31,6 +31,43 @@ public sealed record SimulationResult
     public required IReadOnlyList<VisitorPeriod> Visitors { get; init; }
 
     /// <summary>
+    /// Each event with the moment it reaches the hub: when it happened, or, if the kit could not reach the hub then
+    /// (network outage), when the link came back and the kit's outbox was sent. In event order, which is also arrival
+    /// order.
+    /// </summary>
+    public IEnumerable<(DateTimeOffset ArrivesAt, SensorEvent Event)> Deliveries()
+    {
+        var networks = KitOffline.Where(o => o.Reason == FaultKind.NetworkOutage).ToList();
+        var clocks = Truth.Faults.Where(f => f.Kind == FaultKind.ClockJump && f.ClockOffset is not null).ToList();
+        foreach (var e in Events)
+        {
+            var happened = TrueTime(e, clocks);
+            var outage = networks.FirstOrDefault(n => happened >= n.Start && happened < n.End);
+            yield return (outage?.End ?? happened, e);
+        }
+    }
+
+    /// <summary>When an event really happened: its timestamp, less the kit clock's error while that was wrong.</summary>
+    public static DateTimeOffset TrueTime(SensorEvent e, IEnumerable<FaultEpisode> clockJumps)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.ClockSynced)
+        {
+            return e.Ts;
+        }
+
+        foreach (var c in clockJumps)
+        {
+            if (c.ClockOffset is { } offset && e.Ts - offset >= c.Start && e.Ts - offset < c.End)
+            {
+                return e.Ts - offset;
+            }
+        }
+
+        return e.Ts;
+    }
+
+    /// <summary>
     /// The run as seen at <paramref name="cutoff"/>: only events the kit had published by then (by true time, so
     /// events during a clock jump stay in order). For a demo backfilling history up to now; the truth is kept whole.
     /// </summary>

@@ -44,6 +44,17 @@ public sealed record SimulationScenario
         Profile = ResidentProfile.Draw(seed),
     };
 
+    /// <summary>
+    /// A scenario for <paramref name="days"/> of history up to and including today (local), for a demo: run it, keep
+    /// <see cref="SimulationResult.Before"/> now, and let a <see cref="Live.LiveResident"/> with the same seed and
+    /// profile carry on from now.
+    /// </summary>
+    public static SimulationScenario History(int seed, DateTimeOffset now, int days = 56)
+    {
+        var today = Routines.LocalClock.DateOf(now.UtcDateTime);
+        return Create(seed, today.AddDays(-days), days + 1);
+    }
+
     /// <summary>A stable pseudonymous kit id for a seed, e.g. <c>sim-0001a2b3</c>.</summary>
     public static string KitIdFor(int seed) => $"sim-{Seeds.Mix(seed, 0x1d):x8}";
 
@@ -73,7 +84,8 @@ public sealed record SimulationScenario
                 throw new ArgumentException($"Decline pattern {p.Kind} on {p.Day:yyyy-MM-dd} needs RampDays ≥ 1.", nameof(Patterns));
             }
 
-            if (p.Day < Start || p.Day >= Start.AddDays(Days))
+            // A decline may have begun before the run (the resident is already declining); nothing may begin after it.
+            if ((p.Kind.IsAcute() && p.Day < Start) || p.Day >= Start.AddDays(Days))
             {
                 throw new ArgumentException($"Pattern {p.Kind} on {p.Day:yyyy-MM-dd} falls outside the run ({Start:yyyy-MM-dd}, {Days} days).", nameof(Patterns));
             }

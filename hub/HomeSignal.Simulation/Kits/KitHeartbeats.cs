@@ -38,7 +38,7 @@ public static class KitHeartbeats
             }
 
             var clock = clocks.FirstOrDefault(c => t >= c.Start && t < c.End);
-            while (boot + 1 < boots.Count && TrueTime(boots[boot + 1], clocks) <= t)
+            while (boot + 1 < boots.Count && SimulationResult.TrueTime(boots[boot + 1], clocks) <= t)
             {
                 boot++;
             }
@@ -48,7 +48,7 @@ public static class KitHeartbeats
                 continue;
             }
 
-            var bootedAt = TrueTime(boots[boot], clocks);
+            var bootedAt = SimulationResult.TrueTime(boots[boot], clocks);
             yield return new Heartbeat
             {
                 KitId = result.KitId,
@@ -62,24 +62,5 @@ public static class KitHeartbeats
                 Flags = clock is null ? [] : [HealthFlags.ClockUnsynchronised],
             };
         }
-    }
-
-    private static DateTimeOffset TrueTime(SensorEvent e, List<FaultEpisode> clocks)
-    {
-        if (e.ClockSynced)
-        {
-            return e.Ts;
-        }
-
-        // An unsynchronised boot: undo the clock error of the episode that starts with it.
-        foreach (var c in clocks)
-        {
-            if (c.ClockOffset is { } offset && e.Ts - offset == c.Start)
-            {
-                return c.Start;
-            }
-        }
-
-        return e.Ts;
     }
 }

@@ -57,14 +57,9 @@ internal sealed class KitPublisher
             }
 
             released++;
+            // The run's first event is a boot, so every event has a boot id.
             if (e.NewBoot)
             {
-                _bootId = Seeds.BootId(_bootIds);
-            }
-
-            if (_bootId.Length == 0)
-            {
-                // Defensive: a run always starts with a boot event, so this only guards against misuse.
                 _bootId = Seeds.BootId(_bootIds);
             }
 

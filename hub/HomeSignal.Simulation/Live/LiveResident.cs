@@ -25,7 +25,7 @@ public sealed class LiveResident : IDisposable
     private DateTimeOffset _bufferedUntil = DateTimeOffset.MinValue;
 
     /// <param name="seed">Drives the routine; the same seed as a backfill run gives the same days.</param>
-    /// <param name="patterns">Patterns to play live, e.g. a fall later today; dates are local.</param>
+    /// <param name="patterns">Patterns to play live, e.g. a fall later today, or a decline begun in the history; dates are local.</param>
     public LiveResident(ResidentProfile profile, int seed, TimeProvider time, IReadOnlyList<InjectedPattern>? patterns = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
@@ -41,7 +41,8 @@ public sealed class LiveResident : IDisposable
             Days = 36500,
             KitId = SimulationScenario.KitIdFor(seed),
             Profile = profile,
-            Patterns = patterns ?? [],
+            // Acute patterns already in the past are history; declines carry on.
+            Patterns = (patterns ?? []).Where(p => p.Kind.IsDecline() || p.Day >= today.AddDays(-1)).ToList(),
             // A live demo resident stays at home: no weeks-long holidays or hospital stays out of the blue.
             Confounders = ConfounderSwitches.All with { Holidays = false, HospitalStays = false },
         };

@@ -84,7 +84,15 @@ public sealed class KitFleet : IAsyncDisposable
         var watch = Stopwatch.StartNew();
         var publishing = Task.WhenAll(_kits.Select(k => PublishAsync(k, eventsPerKit, baseTime, cancellationToken)));
         await publishing;
-        await _allAcked.Task.WaitAsync(cancellationToken);
+        try
+        {
+            await _allAcked.Task.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Only {Interlocked.Read(ref _acked):N0} of {_target:N0} events were acknowledged by the hub within 5 minutes.");
+        }
+
         return watch.Elapsed;
     }
 

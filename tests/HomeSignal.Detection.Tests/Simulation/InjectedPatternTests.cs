@@ -124,9 +124,16 @@ public class InjectedPatternTests
     [Fact]
     public void A_pattern_outside_the_run_is_refused_with_a_clear_message()
     {
-        var scenario = SimulatedEvents.Quiet(11, Start, 10) with { Patterns = [InjectedPattern.NotUpInMorning(Start.AddDays(10))] };
+        var scenario = SimulatedEvents.Quiet(11, Start, 10);
 
-        var error = Assert.Throws<ArgumentException>(() => ResidentSimulator.Run(scenario));
-        Assert.Contains("outside the run", error.Message, StringComparison.Ordinal);
+        foreach (var pattern in new[] { InjectedPattern.NotUpInMorning(Start.AddDays(10)), InjectedPattern.Fall(Start.AddDays(-1), new TimeOnly(10, 0)), InjectedPattern.Decline(PatternKind.DeclinePost, Start.AddDays(12), 14) })
+        {
+            var error = Assert.Throws<ArgumentException>(() => ResidentSimulator.Run(scenario with { Patterns = [pattern] }));
+            Assert.Contains("outside the run", error.Message, StringComparison.Ordinal);
+        }
+
+        // A decline that began before the run is a resident already declining.
+        var declining = ResidentSimulator.Run(scenario with { Patterns = [InjectedPattern.Decline(PatternKind.DeclineOutings, Start.AddDays(-30), 28)] });
+        Assert.True(declining.Events.Count(e => e.IsDoorOpen()) < 0.7 * ResidentSimulator.Run(scenario).Events.Count(e => e.IsDoorOpen()));
     }
 }

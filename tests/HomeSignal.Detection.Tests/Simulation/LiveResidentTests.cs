@@ -92,4 +92,30 @@ public class LiveResidentTests
         Assert.InRange(SimulatedEvents.Local(lastMotion).TimeOfDay, new TimeSpan(14, 59, 0), new TimeSpan(20, 0, 0));
         Assert.DoesNotContain(changes, c => c.At > lastMotion && c.SensorId == "door-front");
     }
+
+    [Fact]
+    public void Eight_weeks_of_history_cut_at_now_and_a_live_resident_join_without_a_gap_or_overlap()
+    {
+        var scenario = SimulationScenario.History(45, Noon) with
+        {
+            Patterns = [InjectedPattern.Decline(PatternKind.DeclineOutings, new DateOnly(2025, 10, 20), 28)],
+            Confounders = ConfounderSwitches.All with { Holidays = false, HospitalStays = false },
+        };
+        var history = ResidentSimulator.Run(scenario).Before(Noon);
+        var time = new FakeTimeProvider(Noon);
+        using var resident = new LiveResident(scenario.Profile, scenario.Seed, time, scenario.Patterns);
+        var live = LiveFor(resident, time, TimeSpan.FromHours(6), TimeSpan.FromMinutes(1));
+
+        Assert.Equal(new DateOnly(2025, 9, 17), scenario.Start);
+        Assert.InRange((Noon - history.Events[0].Ts).TotalDays, 56.4, 56.6);
+        Assert.All(history.Events, e => Assert.True(e.Ts < Noon));
+        var whole = ResidentSimulator.Run(scenario with { Days = scenario.Days + 1 }).Events
+            .Where(e => e.Kind != SensorKind.Kit && e.Ts >= Noon.AddHours(-6) && e.Ts <= Noon.AddHours(6))
+            .Select(e => (e.Ts, e.SensorId, e.State))
+            .ToList();
+        var joined = history.Events.Where(e => e.Kind != SensorKind.Kit && e.Ts >= Noon.AddHours(-6)).Select(e => (e.Ts, e.SensorId, e.State))
+            .Concat(live.Select(c => (c.At, c.SensorId, c.State)))
+            .ToList();
+        Assert.Equal(whole, joined);
+    }
 }

@@ -72,6 +72,23 @@ public class SimulatedFaultTests
     }
 
     [Fact]
+    public void Events_during_a_network_outage_reach_the_hub_when_the_link_comes_back()
+    {
+        var result = Run(new InjectedFault(FaultKind.NetworkOutage, Day10, TimeSpan.FromHours(30)), new InjectedFault(FaultKind.ClockJump, Day10.AddDays(3), TimeSpan.FromHours(2), ClockOffset: TimeSpan.FromHours(-5)));
+
+        var deliveries = result.Deliveries().ToList();
+
+        Assert.Equal(result.Events, deliveries.Select(d => d.Event));
+        Assert.All(deliveries.Where(d => d.Event.Ts >= Day10 && d.Event.Ts < Day10.AddHours(30)), d => Assert.Equal(Day10.AddHours(30), d.ArrivesAt));
+        Assert.All(deliveries.Where(d => d.Event.ClockSynced && (d.Event.Ts < Day10 || d.Event.Ts >= Day10.AddHours(30))), d => Assert.Equal(d.Event.Ts, d.ArrivesAt));
+        Assert.All(deliveries.Where(d => !d.Event.ClockSynced), d => Assert.Equal(d.Event.Ts.AddHours(5), d.ArrivesAt));
+        for (var i = 1; i < deliveries.Count; i++)
+        {
+            Assert.True(deliveries[i].ArrivesAt >= deliveries[i - 1].ArrivesAt);
+        }
+    }
+
+    [Fact]
     public void A_clock_jump_marks_events_unsynchronised_and_shifts_their_timestamps()
     {
         var plain = Run();

@@ -42,6 +42,9 @@ public sealed class InfluxEventStoreTests(InfluxFixture influx) : IClassFixture<
 
         Assert.Equal([10L, 9L, 8L], read.Select(e => e.Seq));
         Assert.Empty(await store.QueryEventsAsync(new EventQuery { KitIds = [] }, Bounded()));
+        // A fleet-wide query (hundreds of kits) is too long for a URL and goes as a POST.
+        var many = Enumerable.Range(0, 300).Select(i => $"kit-fleet-{i:D4}").Append("kit-third").ToList();
+        Assert.Equal(["kit-third"], (await store.QueryEventsAsync(new EventQuery { KitIds = many }, Bounded())).Select(e => e.KitId));
     }
 
     [Fact]

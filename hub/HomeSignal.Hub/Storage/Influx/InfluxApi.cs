@@ -98,12 +98,15 @@ internal sealed class InfluxApi
         }
     }
 
-    /// <summary>Runs InfluxQL; reads use GET, statements that change something use POST (as InfluxDB requires).</summary>
+    /// <summary>
+    /// Runs InfluxQL. Statements that change something must use POST; reads use GET unless they are long (many kit
+    /// ids), which would make an unwieldy URL.
+    /// </summary>
     public async Task<IReadOnlyList<InfluxSeries>> QueryAsync(string influxQl, bool changes, CancellationToken cancellationToken)
     {
         var db = Uri.EscapeDataString(_options.Database);
         HttpRequestMessage request;
-        if (changes)
+        if (changes || influxQl.Length > 2000)
         {
             request = new HttpRequestMessage(HttpMethod.Post, Endpoint($"/query?db={db}&epoch=ns"))
             {
