@@ -1,5 +1,6 @@
 using HomeSignal.Hub.Hosting;
 using HomeSignal.Hub.Registry;
+using HomeSignal.Hub.Storage.Influx;
 using HomeSignal.Hub.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -23,9 +24,8 @@ public static class StorageExtensions
         }
         else
         {
-            // The InfluxDB store (Storage/Influx) registers IEventStore itself; without it the hub cannot start.
-            services.TryAddSingleton<IEventStore>(_ => throw new InvalidOperationException(
-                "Storage:Provider is Influx, but the InfluxDB event store is not registered in this build."));
+            // The provider is read at registration, so it comes from appsettings, the environment or the command line.
+            builder.AddInfluxEventStore();
         }
 
         services.AddSingleton(sp => new RegistryDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value.RegistryPath));
