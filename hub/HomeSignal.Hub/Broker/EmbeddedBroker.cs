@@ -24,8 +24,6 @@ public sealed class EmbeddedBroker(
     private readonly ConcurrentDictionary<string, string> _kitByClientId = new(StringComparer.Ordinal);
     private MqttServer? _server;
 
-    public bool IsRunning => _server?.IsStarted == true;
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;

@@ -53,16 +53,6 @@ public sealed class HubMqttConnection : BackgroundService
         base.Dispose();
     }
 
-    /// <summary>Publishes a retained message for a kit (e.g. its config).</summary>
-    public async Task PublishRetainedAsync(string topic, byte[] payload, CancellationToken cancellationToken)
-    {
-        if (_client.IsConnected)
-        {
-            await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag().Build(), cancellationToken);
-        }
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;

@@ -111,6 +111,55 @@ public sealed class KitRegistry
         return new KitCredentials(kitId, kitId, password);
     }
 
+    /// <summary>Registers many kits in one transaction (a fleet roll-out, the demo, the benchmark); unbound, no sensors.</summary>
+    public async Task<IReadOnlyList<KitCredentials>> CreateManyAsync(IReadOnlyList<string> kitIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kitIds);
+        var invalid = kitIds.FirstOrDefault(id => !KitId.IsValid(id) || _kits.ContainsKey(id));
+        if (invalid is not null || kitIds.Distinct(StringComparer.Ordinal).Count() != kitIds.Count)
+        {
+            throw new RegistryException(RegistryError.Invalid, $"Kit id '{invalid}' is invalid, already registered, or listed twice.");
+        }
+
+        var now = _time.GetUtcNow();
+        var created = kitIds.AsParallel().AsOrdered()
+            .Select(id => (Credentials: new KitCredentials(id, id, PasswordHash.NewPassword()), Hash: string.Empty))
+            .Select(c => (c.Credentials, Hash: PasswordHash.Create(c.Credentials.Password, _hashIterations)))
+            .ToList();
+        await _db.WriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = _db.Open();
+            using var transaction = connection.BeginTransaction();
+            using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO kits(kit_id, username, password_hash, created_at) VALUES($id, $id, $hash, $now);";
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            var hash = insert.Parameters.Add("$hash", SqliteType.Text);
+            insert.Parameters.AddWithValue("$now", SqliteTime.ToMs(now));
+            foreach (var (credentials, h) in created)
+            {
+                id.Value = credentials.KitId;
+                hash.Value = h;
+                insert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            _db.WriteLock.Release();
+        }
+
+        foreach (var (credentials, h) in created)
+        {
+            _kits[credentials.KitId] = new KitRecord(credentials.KitId, null, credentials.Username, h, now, null, []);
+        }
+
+        Changed?.Invoke(this, EventArgs.Empty);
+        return [.. created.Select(c => c.Credentials)];
+    }
+
     public async Task RevokeAsync(string kitId, CancellationToken cancellationToken)
     {
         var kit = Find(kitId) ?? throw new RegistryException(RegistryError.NotFound, $"Kit '{kitId}' does not exist.");

@@ -49,29 +49,25 @@ public sealed class SignalStore(RegistryDatabase database)
     }
 
     public async Task<Signal?> FindAsync(string signalId, CancellationToken cancellationToken) =>
-        (await ReadAsync("signal_id = $a", "$a", signalId, null, cancellationToken)) is [var first, ..] ? first : null;
+        (await ReadAsync("signal_id = $a", "$a", signalId, cancellationToken)) is [var first, ..] ? first : null;
 
     /// <summary>Signals raised or updated at or after <paramref name="since"/>, oldest first.</summary>
     public Task<IReadOnlyList<Signal>> SinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
-        ReadAsync("updated_at >= $a", "$a", SqliteTime.ToMs(since), null, cancellationToken);
+        ReadAsync("updated_at >= $a", "$a", SqliteTime.ToMs(since), cancellationToken);
 
     /// <summary>One resident's signals raised in [from, to), oldest first.</summary>
     public async Task<IReadOnlyList<Signal>> ForResidentAsync(string residentId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var all = await ReadAsync("resident_id = $a", "$a", residentId, null, cancellationToken);
+        var all = await ReadAsync("resident_id = $a", "$a", residentId, cancellationToken);
         return [.. all.Where(s => s.RaisedAt >= from && s.RaisedAt < to)];
     }
 
-    private async Task<IReadOnlyList<Signal>> ReadAsync(string where, string name, object value, int? limit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Signal>> ReadAsync(string where, string name, object value, CancellationToken cancellationToken)
     {
         using var connection = _db.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT body_json FROM signals WHERE {where} ORDER BY updated_at, signal_id" + (limit is null ? ";" : " LIMIT $limit;");
+        command.CommandText = $"SELECT body_json FROM signals WHERE {where} ORDER BY updated_at, signal_id;";
         command.Parameters.AddWithValue(name, value);
-        if (limit is { } l)
-        {
-            command.Parameters.AddWithValue("$limit", l);
-        }
 
         var result = new List<Signal>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using HomeSignal.Contracts.Payloads;
 using HomeSignal.Contracts.Topics;
-using HomeSignal.Hub.Hosting;
 using HomeSignal.Hub.Ingestion;
 using HomeSignal.Hub.Registry;
 using HomeSignal.Hub.Storage.Sqlite;
