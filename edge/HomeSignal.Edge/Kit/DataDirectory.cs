@@ -24,7 +24,13 @@ public sealed class DataDirectory
             return;
         }
 
-        Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(Path, Private);
+        // An existing directory keeps whatever mode it was given; the outbox holds behaviour data, so tighten it.
+        if (File.GetUnixFileMode(Path) != Private)
+        {
+            File.SetUnixFileMode(Path, Private);
+        }
     }
 
     /// <summary>Reads and removes the marker: true when the previous run stopped cleanly.</summary>

@@ -23,6 +23,9 @@ public sealed class SensorMonitor : IDisposable
     private readonly TimeSpan _debounce;
     private readonly TimeSpan _quiet;
     private ITimer? _lockout;
+    private DateTimeOffset _lockoutUntil;
+    private int _lockoutGeneration;
+    private PinValue _lastLevel;
     private ITimer? _release;
     private DateTimeOffset _releaseSince;
     private bool _active;
@@ -55,7 +58,8 @@ public sealed class SensorMonitor : IDisposable
     {
         lock (_gate)
         {
-            _active = _read() == _activeLevel;
+            _lastLevel = _read();
+            _active = _lastLevel == _activeLevel;
         }
     }
 
@@ -64,9 +68,19 @@ public sealed class SensorMonitor : IDisposable
     {
         lock (_gate)
         {
+            var now = _time.GetUtcNow();
+            // On a busy machine the lockout timer can fire late. Settle an overdue window first, with the level the pin
+            // had before this edge, so a real change in between is not swallowed.
+            while (_lockout is not null && now >= _lockoutUntil)
+            {
+                EndLockout();
+                Evaluate(_lastLevel, _lockoutUntil);
+            }
+
+            _lastLevel = _read();
             if (_lockout is null)
             {
-                Evaluate();
+                Evaluate(_lastLevel, now);
             }
         }
     }
@@ -91,10 +105,9 @@ public sealed class SensorMonitor : IDisposable
         }
     }
 
-    private void Evaluate()
+    private void Evaluate(PinValue level, DateTimeOffset at)
     {
-        var now = _time.GetUtcNow();
-        var active = _read() == _activeLevel;
+        var active = level == _activeLevel;
         if (active == _active)
         {
             // Back to the reported state: bounce, or a PIR retrigger inside the quiet period.
@@ -105,13 +118,13 @@ public sealed class SensorMonitor : IDisposable
         if (active || _quiet == TimeSpan.Zero)
         {
             CancelRelease();
-            Report(active, now);
+            Report(active, at);
             return;
         }
 
         if (_release is null)
         {
-            _releaseSince = now;
+            _releaseSince = at;
             _release = _time.CreateTimer(_ => OnReleaseDue(), null, _quiet, Timeout.InfiniteTimeSpan);
         }
     }
@@ -120,11 +133,13 @@ public sealed class SensorMonitor : IDisposable
     {
         _active = active;
         _lastChange = at;
-        _lockout?.Dispose();
-        _lockout = null;
+        EndLockout();
         if (_debounce > TimeSpan.Zero)
         {
-            _lockout = _time.CreateTimer(_ => OnLockoutEnd(), null, _debounce, Timeout.InfiniteTimeSpan);
+            _lockoutUntil = at + _debounce;
+            var generation = ++_lockoutGeneration;
+            var due = _lockoutUntil - _time.GetUtcNow();
+            _lockout = _time.CreateTimer(_ => OnLockoutEnd(generation), null, due > TimeSpan.Zero ? due : TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
         }
 
         // A button reports presses only; its release just re-arms it.
@@ -134,14 +149,26 @@ public sealed class SensorMonitor : IDisposable
         }
     }
 
-    private void OnLockoutEnd()
+    private void OnLockoutEnd(int generation)
     {
         lock (_gate)
         {
-            _lockout?.Dispose();
-            _lockout = null;
-            Evaluate();
+            // A stale timer (its window was already settled by a late edge) must not end a newer window.
+            if (_lockout is null || generation != _lockoutGeneration)
+            {
+                return;
+            }
+
+            EndLockout();
+            _lastLevel = _read();
+            Evaluate(_lastLevel, _time.GetUtcNow());
         }
+    }
+
+    private void EndLockout()
+    {
+        _lockout?.Dispose();
+        _lockout = null;
     }
 
     private void OnReleaseDue()

@@ -44,6 +44,20 @@ public sealed class OutboxStoreTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void The_data_directory_is_created_private_and_an_existing_one_is_tightened()
+    {
+        var fresh = new Kit.DataDirectory(Microsoft.Extensions.Options.Options.Create(new Kit.KitOptions { DataDirectory = _dir.File("fresh") }));
+        fresh.Ensure();
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(fresh.Path));
+
+        var open = _dir.File("open");
+        Directory.CreateDirectory(open, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        new Kit.DataDirectory(Microsoft.Extensions.Options.Options.Create(new Kit.KitOptions { DataDirectory = open })).Ensure();
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(open));
+    }
+
+    [Fact]
     public void Release_removes_only_the_acknowledged_range_of_that_boot()
     {
         using var store = Open(_dir.File("outbox.db"));

@@ -90,6 +90,21 @@ public sealed class DebounceTests
     }
 
     [Fact]
+    public void A_late_debounce_timer_on_a_busy_machine_does_not_swallow_a_real_change()
+    {
+        var time = new StalledTimers(new FakeTimeProvider(Start));
+        using var rig = new Rig(Door(ContactType.NormallyOpen, PullMode.Up, debounceMs: 30), initial: PinValue.Low, time);
+
+        rig.Level(PinValue.High);
+        rig.Level(PinValue.Low);
+        time.Inner.Advance(TimeSpan.FromMilliseconds(150));
+        rig.Level(PinValue.High);
+
+        Assert.Equal([SensorStates.Open, SensorStates.Closed, SensorStates.Open], rig.States);
+        Assert.Equal([Start, Start.AddMilliseconds(30), Start.AddMilliseconds(150)], rig.Changes.Select(c => c.Ts));
+    }
+
+    [Fact]
     public void Pir_retriggers_collapse_into_one_activity_period()
     {
         using var rig = new Rig(Motion(quietSeconds: 30), initial: PinValue.Low);
@@ -163,6 +178,17 @@ public sealed class DebounceTests
     private static SensorPinOptions Motion(int quietSeconds) =>
         new() { Id = "motion-living", Kind = SensorKind.Motion, Pin = 27, ActiveLevel = Level.High, Pull = PullMode.Down, DebounceMilliseconds = 50, QuietSeconds = quietSeconds };
 
+    /// <summary>Fake time whose timers never fire: a thread pool so busy that the debounce timer is late.</summary>
+    private sealed class StalledTimers(FakeTimeProvider inner) : TimeProvider
+    {
+        public FakeTimeProvider Inner { get; } = inner;
+
+        public override DateTimeOffset GetUtcNow() => Inner.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            Inner.CreateTimer(callback, state, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
     /// <summary>A sensor on the simulated driver, through a real GpioController, on fake time.</summary>
     private sealed class Rig : IDisposable
     {
@@ -170,18 +196,21 @@ public sealed class DebounceTests
         private readonly GpioController _controller;
         private readonly int _pin;
 
-        public Rig(SensorPinOptions options, PinValue initial)
+        public Rig(SensorPinOptions options, PinValue initial, TimeProvider? time = null)
         {
+            Clock = time ?? Time;
             _pin = options.Pin!.Value;
             _controller = new GpioController(_driver);
             _controller.OpenPin(_pin, options.ResolvePinMode());
             _driver.SetLevel(_pin, initial);
-            Monitor = new SensorMonitor(options, () => _controller.Read(_pin), Changes.Add, Time);
+            Monitor = new SensorMonitor(options, () => _controller.Read(_pin), Changes.Add, Clock);
             Monitor.Start();
             _controller.RegisterCallbackForPinValueChangedEvent(_pin, PinEventTypes.Rising | PinEventTypes.Falling, (_, _) => Monitor.OnEdge());
         }
 
         public FakeTimeProvider Time { get; } = new(Start);
+
+        public TimeProvider Clock { get; }
 
         public SensorMonitor Monitor { get; }
 
