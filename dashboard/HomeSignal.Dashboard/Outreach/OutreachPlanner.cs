@@ -14,7 +14,7 @@ public sealed record PlannerRun(int SignalsRead, int TasksCreated, int EvidenceA
 /// belronde list before the round, escalates urgent meldingen nobody picked up, and resends labels and notifications.
 /// The demo and tests call <see cref="RunOnceAsync"/> directly; <see cref="OutreachWorker"/> calls it on a timer.
 /// </summary>
-public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload caseload, LabelOutbox labels, MeldingNotifier notifier,
+public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload caseload, UserStore users, LabelOutbox labels, MeldingNotifier notifier,
     DashboardDatabase database, LocalClock clock, IOptions<OutreachOptions> options, ILogger<OutreachPlanner> logger) : IDisposable
 {
     private const string CursorKey = "signals.cursor";
@@ -45,6 +45,7 @@ public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload cas
                 }
             }
 
+            ReassignFromInactiveOwners();
             var escalated = await EscalateOverdueAsync(ct);
             await RetryNotificationsAsync(ct);
             var sent = await labels.FlushAsync(ct);
@@ -209,6 +210,21 @@ public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload cas
         }
 
         return id;
+    }
+
+    /// <summary>Every task has one owner: when that person leaves (deactivated), open tasks go to the next in the chain.</summary>
+    private void ReassignFromInactiveOwners()
+    {
+        var active = users.List().Where(u => u.Active).Select(u => u.Username).ToHashSet();
+        foreach (var task in tasks.List(activeOnly: true).Where(t => t.Owner is null || !active.Contains(t.Owner)))
+        {
+            var next = caseload.PickOwner(task.ResidentId, task.OwnerRole);
+            if (next is not null && next != task.Owner)
+            {
+                tasks.Update(task.Id, "owner = $o, assigned_at = $at", [("$o", next), ("$at", clock.UtcNow.Iso())], clock.UtcNow, "systeem", "systeem",
+                    $"Overgedragen aan {next}: {task.Owner ?? "niemand"} is niet meer beschikbaar.");
+            }
+        }
     }
 
     private async Task<int> EscalateOverdueAsync(CancellationToken ct)
