@@ -18,7 +18,7 @@ public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload cas
     DashboardDatabase database, LocalClock clock, IOptions<OutreachOptions> options, ILogger<OutreachPlanner> logger) : IDisposable
 {
     private const string CursorKey = "signals.cursor";
-    private const string PreparedKey = "belronde.prepared";
+    internal const string PreparedKey = "belronde.prepared";
     private readonly SemaphoreSlim gate = new(1, 1);
 
     public void Dispose() => gate.Dispose();
@@ -31,12 +31,15 @@ public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload cas
         {
             var (read, created, added, ignored) = await IntakeAsync(ct);
             var prepared = false;
-            if (clock.ListIsReady && database.GetMeta(PreparedKey) != Day(clock.Today))
+            // Preparing is idempotent, so it runs every time after the list is due: someone put on the daily round
+            // at 10:00 is still called today.
+            if (clock.ListIsReady && clock.CallDay == clock.Today)
             {
                 try
                 {
+                    var first = database.GetMeta(PreparedKey) != Day(clock.Today);
                     created += await PrepareBelrondeAsync(clock.Today, ct);
-                    prepared = true;
+                    prepared = first;
                 }
                 catch (HubUnavailableException e)
                 {
@@ -57,14 +60,18 @@ public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload cas
         }
     }
 
-    /// <summary>Puts residents who are on the daily round by choice on the day's list (with belronde consent). Idempotent.</summary>
+    /// <summary>
+    /// Puts residents who are on the daily round by choice on the day's list (with belronde consent). Idempotent: nobody
+    /// gets a second call on a day they already had one.
+    /// </summary>
     public async Task<int> PrepareBelrondeAsync(DateOnly day, CancellationToken ct = default)
     {
         var created = 0;
+        var calledToday = tasks.ForDay(TaskKinds.BelrondeCall, day).Select(t => t.ResidentId).ToHashSet();
         foreach (var entry in caseload.DailyRound())
         {
-            var consent = await hub.ConsentAsync(entry.ResidentId, ct);
-            if (!consent.Belronde || tasks.FindActive(entry.ResidentId, TaskKinds.BelrondeCall) is not null)
+            if (calledToday.Contains(entry.ResidentId) || tasks.FindActive(entry.ResidentId, TaskKinds.BelrondeCall) is not null
+                || !(await hub.ConsentAsync(entry.ResidentId, ct)).Belronde)
             {
                 continue;
             }
