@@ -1,4 +1,5 @@
 using HomeSignal.Dashboard.Storage;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -46,6 +47,16 @@ public static class AccountsExtensions
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.ExpireTimeSpan = TimeSpan.FromHours(10);
             options.SlidingExpiration = true;
+            // A user who was deactivated, or whose role changed, loses the session at the next request.
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                var user = context.HttpContext.RequestServices.GetRequiredService<UserStore>().Find(context.Principal?.Name() ?? string.Empty);
+                if (user is null || !user.Active || user.Role != context.Principal!.Role())
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(Scheme);
+                }
+            };
             // A refused page is a plain 403 (rendered in Dutch by the status page), not a redirect.
             options.Events.OnRedirectToAccessDenied = context =>
             {

@@ -99,6 +99,14 @@ public sealed class UserStore(DashboardDatabase database, TimeProvider time)
         return users;
     }
 
+    /// <summary>Someone leaves: the account can no longer sign in, and the planner hands their open tasks on.</summary>
+    public bool Deactivate(string username)
+    {
+        using var connection = database.File.Open();
+        using var command = connection.Command("UPDATE users SET active = 0 WHERE username = $u", ("$u", username));
+        return command.ExecuteNonQuery() == 1;
+    }
+
     public bool AnyAdmin() => List(Roles.Beheerder).Any(u => u.Active);
 
     private static DashboardUser Read(Microsoft.Data.Sqlite.SqliteDataReader reader) =>

@@ -12,7 +12,7 @@ public sealed class Caseload(DashboardDatabase database, UserStore users, TaskSt
 {
     public void Assign(string residentId, string role, string username)
     {
-        var user = users.Find(username) ?? throw new ArgumentException($"Gebruiker '{username}' bestaat niet.", nameof(username));
+        var user = users.Find(username) is { Active: true } found ? found : throw new ArgumentException($"Gebruiker '{username}' bestaat niet.", nameof(username));
         if (user.Role != role)
         {
             throw new ArgumentException($"Gebruiker '{username}' heeft niet de rol {Roles.Dutch(role)}.", nameof(username));

@@ -14,11 +14,11 @@ public sealed record PlannerRun(int SignalsRead, int TasksCreated, int EvidenceA
 /// belronde list before the round, escalates urgent meldingen nobody picked up, and resends labels and notifications.
 /// The demo and tests call <see cref="RunOnceAsync"/> directly; <see cref="OutreachWorker"/> calls it on a timer.
 /// </summary>
-public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload caseload, LabelOutbox labels, MeldingNotifier notifier,
+public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload caseload, UserStore users, LabelOutbox labels, MeldingNotifier notifier,
     DashboardDatabase database, LocalClock clock, IOptions<OutreachOptions> options, ILogger<OutreachPlanner> logger) : IDisposable
 {
     private const string CursorKey = "signals.cursor";
-    private const string PreparedKey = "belronde.prepared";
+    internal const string PreparedKey = "belronde.prepared";
     private readonly SemaphoreSlim gate = new(1, 1);
 
     public void Dispose() => gate.Dispose();
@@ -31,12 +31,15 @@ public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload cas
         {
             var (read, created, added, ignored) = await IntakeAsync(ct);
             var prepared = false;
-            if (clock.ListIsReady && database.GetMeta(PreparedKey) != Day(clock.Today))
+            // Preparing is idempotent, so it runs every time after the list is due: someone put on the daily round
+            // at 10:00 is still called today.
+            if (clock.ListIsReady && clock.CallDay == clock.Today)
             {
                 try
                 {
+                    var first = database.GetMeta(PreparedKey) != Day(clock.Today);
                     created += await PrepareBelrondeAsync(clock.Today, ct);
-                    prepared = true;
+                    prepared = first;
                 }
                 catch (HubUnavailableException e)
                 {
@@ -45,6 +48,7 @@ public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload cas
                 }
             }
 
+            ReassignFromInactiveOwners();
             var escalated = await EscalateOverdueAsync(ct);
             await RetryNotificationsAsync(ct);
             var sent = await labels.FlushAsync(ct);
@@ -56,14 +60,18 @@ public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload cas
         }
     }
 
-    /// <summary>Puts residents who are on the daily round by choice on the day's list (with belronde consent). Idempotent.</summary>
+    /// <summary>
+    /// Puts residents who are on the daily round by choice on the day's list (with belronde consent). Idempotent: nobody
+    /// gets a second call on a day they already had one.
+    /// </summary>
     public async Task<int> PrepareBelrondeAsync(DateOnly day, CancellationToken ct = default)
     {
         var created = 0;
+        var calledToday = tasks.ForDay(TaskKinds.BelrondeCall, day).Select(t => t.ResidentId).ToHashSet();
         foreach (var entry in caseload.DailyRound())
         {
-            var consent = await hub.ConsentAsync(entry.ResidentId, ct);
-            if (!consent.Belronde || tasks.FindActive(entry.ResidentId, TaskKinds.BelrondeCall) is not null)
+            if (calledToday.Contains(entry.ResidentId) || tasks.FindActive(entry.ResidentId, TaskKinds.BelrondeCall) is not null
+                || !(await hub.ConsentAsync(entry.ResidentId, ct)).Belronde)
             {
                 continue;
             }
@@ -209,6 +217,21 @@ public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload cas
         }
 
         return id;
+    }
+
+    /// <summary>Every task has one owner: when that person leaves (deactivated), open tasks go to the next in the chain.</summary>
+    private void ReassignFromInactiveOwners()
+    {
+        var active = users.List().Where(u => u.Active).Select(u => u.Username).ToHashSet();
+        foreach (var task in tasks.List(activeOnly: true).Where(t => t.Owner is null || !active.Contains(t.Owner)))
+        {
+            var next = caseload.PickOwner(task.ResidentId, task.OwnerRole);
+            if (next is not null && next != task.Owner)
+            {
+                tasks.Update(task.Id, "owner = $o, assigned_at = $at", [("$o", next), ("$at", clock.UtcNow.Iso())], clock.UtcNow, "systeem", "systeem",
+                    $"Overgedragen aan {next}: {task.Owner ?? "niemand"} is niet meer beschikbaar.");
+            }
+        }
     }
 
     private async Task<int> EscalateOverdueAsync(CancellationToken ct)

@@ -126,6 +126,26 @@ public sealed class TaskActions(TaskStore tasks, OutreachPlanner planner, LabelO
         audit.Record(user, role, "taak afgehandeld", task.ResidentId, $"taak {id}");
     }
 
+    /// <summary>A sociaal werker (coördinator) gives a task to someone else who holds the task's role.</summary>
+    public void Reassign(long id, string user, string role, string newOwner, UserStore users)
+    {
+        var task = Require(id, user, role);
+        if (role != Roles.SociaalWerker)
+        {
+            throw new UnauthorizedAccessException($"{user} may not reassign task {id}.");
+        }
+
+        var target = users.Find(newOwner);
+        if (target is null || !target.Active || target.Role != task.OwnerRole)
+        {
+            throw new TaskActionException($"Kies een actieve {Roles.Dutch(task.OwnerRole)}.");
+        }
+
+        tasks.Update(id, "owner = $o, assigned_at = $at", [("$o", target.Username), ("$at", clock.UtcNow.Iso())], clock.UtcNow, user, role,
+            $"Toegewezen aan {target.Username}.");
+        audit.Record(user, role, "taak toegewezen", task.ResidentId, $"taak {id} -> {target.Username}");
+    }
+
     public void AddNote(long id, string user, string role, string text)
     {
         var task = Require(id, user, role);

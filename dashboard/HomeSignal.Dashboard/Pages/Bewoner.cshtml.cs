@@ -64,8 +64,7 @@ public sealed class BewonerModel(HubClient hub, ResidentAccess access, TaskStore
 
         var all = tasks.List(residentId: id, limit: 100);
         Light = TrafficLight.For(Resident!, View!, [.. all.Where(t => TaskStatuses.IsActive(t.Status))]);
-        var contactName = caseload.Assigned(id, Roles.SociaalWerker);
-        Contact = contactName is null ? null : contactName;
+        Contact = caseload.Assigned(id, Roles.SociaalWerker);
         if (View!.ShowsBehaviour)
         {
             Tasks = all;

@@ -13,6 +13,21 @@ public sealed class GebruikersModel(UserStore users, AuditLog audit) : Dashboard
 
     public void OnGet() => Users = users.List();
 
+    public IActionResult OnPostDeactiveren(string username)
+    {
+        if (username == UserName)
+        {
+            ErrorMessage = "U kunt uzelf niet deactiveren.";
+        }
+        else if (users.Deactivate(username))
+        {
+            Audit("gebruiker gedeactiveerd", null, username);
+            Message = $"{username} kan niet meer inloggen; open taken gaan naar de volgende in de rij.";
+        }
+
+        return RedirectToPage();
+    }
+
     public IActionResult OnPost(string username, string displayName, string role, string? email, string password)
     {
         try

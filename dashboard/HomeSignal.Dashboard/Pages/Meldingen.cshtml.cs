@@ -11,19 +11,19 @@ public sealed record MeldingLine(OutreachTask Task, string Name, string? Phone, 
 
 /// <summary>Open urgent meldingen, refreshed by polling the list handler. A nurse sees the meldingen for nurses.</summary>
 [Authorize(Policy = AccountsExtensions.Policies.Meldingen)]
-public sealed class MeldingenModel(TaskStore tasks, HubClient hub, LocalClock clock, AuditLog audit) : DashboardPage(audit)
+public sealed class MeldingenModel(TaskStore tasks, HubClient hub, LocalClock clock, PollingViews polling, AuditLog audit) : DashboardPage(audit)
 {
     public IReadOnlyList<MeldingLine> Meldingen { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(polled: false, ct);
 
     public async Task<IActionResult> OnGetLijstAsync(CancellationToken ct)
     {
-        await LoadAsync(ct);
+        await LoadAsync(polled: true, ct);
         return Partial("_MeldingenLijst", this);
     }
 
-    private async Task LoadAsync(CancellationToken ct)
+    private async Task LoadAsync(bool polled, CancellationToken ct)
     {
         var open = tasks.List(kind: TaskKinds.UrgentMelding, activeOnly: true)
             .Where(t => TaskActions.MayAct(UserName, UserRole, t))
@@ -42,7 +42,7 @@ public sealed class MeldingenModel(TaskStore tasks, HubClient hub, LocalClock cl
             residents.TryGetValue(t.ResidentId, out var r) ? r.DisplayName : t.ResidentId,
             residents.TryGetValue(t.ResidentId, out var p) ? p.Phone : null,
             clock.ToLocal(t.CreatedAt).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)))];
-        foreach (var line in Meldingen)
+        foreach (var line in Meldingen.Where(l => polling.FirstTime(UserName, $"melding {l.Task.Id}") || !polled))
         {
             Audit("meldingen bekeken", line.Task.ResidentId, $"taak {line.Task.Id}");
         }

@@ -9,8 +9,11 @@ namespace HomeSignal.Dashboard.Pages;
 
 /// <summary>One task: what it is about, its evidence, its history; and the actions on it. Checked per object.</summary>
 [Authorize(Policy = AccountsExtensions.Policies.Tasks)]
-public sealed class TaakModel(TaskStore tasks, TaskActions actions, HubClient hub, LocalClock clock, AuditLog audit) : DashboardPage(audit)
+public sealed class TaakModel(TaskStore tasks, TaskActions actions, HubClient hub, UserStore users, LocalClock clock, AuditLog audit) : DashboardPage(audit)
 {
+    /// <summary>Who this task may be given to (for a sociaal werker): active users of the task's role.</summary>
+    public IReadOnlyList<DashboardUser> Candidates { get; private set; } = [];
+
     public OutreachTask? Task { get; private set; }
 
     public string ResidentName { get; private set; } = "bewoner";
@@ -43,6 +46,7 @@ public sealed class TaakModel(TaskStore tasks, TaskActions actions, HubClient hu
         }
 
         Signals = tasks.Signals(id);
+        Candidates = UserRole == Roles.SociaalWerker && TaskStatuses.IsActive(Task.Status) ? [.. users.List(Task.OwnerRole).Where(u => u.Active)] : [];
         // Volunteers' private notes are not for the nurse.
         Log = [.. tasks.LogOf(id).Where(e => e.Kind != "note" || UserRole != Roles.Wijkverpleegkundige || e.ActorRole != Roles.Vrijwilliger)];
         try
@@ -82,6 +86,13 @@ public sealed class TaakModel(TaskStore tasks, TaskActions actions, HubClient hu
     {
         actions.Close(id, UserName, UserRole);
         Message = "Taak afgehandeld.";
+        return System.Threading.Tasks.Task.CompletedTask;
+    });
+
+    public Task<IActionResult> OnPostToewijzenAsync(long id, string? owner) => ActAsync(id, null, () =>
+    {
+        actions.Reassign(id, UserName, UserRole, owner ?? string.Empty, users);
+        Message = $"Taak toegewezen aan {owner}.";
         return System.Threading.Tasks.Task.CompletedTask;
     });
 

@@ -94,8 +94,11 @@ public class DashboardHttpTests
         await host.Planner.RunOnceAsync();
 
         var list = await dirk.GetStringAsync("/Meldingen?handler=Lijst");
+        await dirk.GetStringAsync("/Meldingen?handler=Lijst");
         Assert.Contains("Lang geen beweging", list, StringComparison.Ordinal);
         Assert.DoesNotContain("<html", list, StringComparison.Ordinal);
+        // Polling is audited once per user and melding, not every ten seconds.
+        Assert.Single(host.App.Services.GetRequiredService<AuditLog>().Recent(residentId: HubSeed.Bakker), e => e.Actor == "dirk");
     }
 
     [Fact]

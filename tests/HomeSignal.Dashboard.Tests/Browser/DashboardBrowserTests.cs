@@ -40,7 +40,7 @@ public class DashboardBrowserTests(Chromium chromium, ITestOutputHelper output) 
         output.WriteLine(await Chromium.ScreenshotAsync(volunteer, "2-vrijwilliger-niet-opgenomen"));
 
         // The nurse's open page picks up the escalation by polling, without a reload.
-        await Assertions.Expect(nurse.GetByText("Belronde: geen contact")).ToBeVisibleAsync(new() { Timeout = 45_000 });
+        await Assertions.Expect(nurse.GetByText("Belronde: geen contact")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Assertions.Expect(nurse.GetByRole(AriaRole.Heading, new() { Name = "Urgent Mevrouw A. Jansen" })).ToBeVisibleAsync();
         output.WriteLine(await Chromium.ScreenshotAsync(nurse, "3-wijkverpleegkundige-melding"));
     }

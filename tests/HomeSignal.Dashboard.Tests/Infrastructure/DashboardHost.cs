@@ -44,7 +44,7 @@ public sealed partial class DashboardHost : IAsyncDisposable
     public TaskStore Tasks => App.Services.GetRequiredService<TaskStore>();
     public TaskActions Actions => App.Services.GetRequiredService<TaskActions>();
 
-    public static async Task<DashboardHost> StartAsync(bool morningSignals = true, DateTimeOffset? start = null)
+    public static async Task<DashboardHost> StartAsync(bool morningSignals = true, DateTimeOffset? start = null, bool worker = false)
     {
         var hub = await FakeHub.StartAsync();
         HubSeed.Apply(hub);
@@ -67,7 +67,7 @@ public sealed partial class DashboardHost : IAsyncDisposable
                 ["Hub:ApiKey"] = FakeHub.ApiKey,
                 ["Dashboard:DataPath"] = dataPath,
                 ["Dashboard:PublicUrl"] = "http://dashboard.test",
-                ["Outreach:Worker"] = "false",
+                ["Outreach:Worker"] = worker ? "true" : "false",
                 ["Smtp:Host"] = "127.0.0.1",
                 ["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Smtp:Security"] = "None",

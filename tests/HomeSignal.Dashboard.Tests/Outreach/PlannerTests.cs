@@ -159,4 +159,21 @@ public class PlannerTests
         Assert.Equal("Mevrouw A. Jansen", during.Lines[0].Name);
         Assert.Equal("010-1234567", during.Lines[0].Phone);
     }
+
+    [Fact]
+    public async Task A_resident_on_the_daily_round_gets_one_call_a_day_even_after_the_call_was_done()
+    {
+        await using var host = await DashboardHost.StartAsync(morningSignals: false);
+        await host.Planner.RunOnceAsync();
+        var call = Assert.Single(host.Tasks.List(residentId: HubSeed.Visser));
+        await host.Actions.RecordOutcomeAsync(call.Id, "anna", Dashboard.Accounts.Roles.Vrijwilliger, Outcomes.AllesGoed, null, null);
+
+        await host.Planner.RunOnceAsync();
+        Assert.Single(host.Tasks.List(residentId: HubSeed.Visser));
+
+        host.Time.Advance(TimeSpan.FromDays(1));
+        await host.Planner.RunOnceAsync();
+        Assert.Equal(2, host.Tasks.List(residentId: HubSeed.Visser).Count);
+    }
 }
+
