@@ -30,6 +30,9 @@ public sealed record HubSignal
     public string Question { get; init; } = string.Empty;
     public IReadOnlyList<string> Evidence { get; init; } = [];
     public string Layer { get; init; } = string.Empty;
+
+    /// <summary>When the situation ended (e.g. found while the hub replayed old history, or the kit came back).</summary>
+    public DateTimeOffset? ResolvedAt { get; init; }
 }
 
 public sealed record HubAggregate(DateTimeOffset Start, double? Motion, double? DoorOpenings, double? Outings, double? MinutesOut,

@@ -119,6 +119,16 @@ public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload cas
                 continue;
             }
 
+            var stamp = signal.UpdatedAt > signal.RaisedAt ? signal.UpdatedAt : signal.RaisedAt;
+            newest = newest is null || stamp > newest ? stamp : newest;
+            if (signal.ResolvedAt is not null && tasks.TaskOfSignal(signal.SignalId) is null)
+            {
+                // Already over before anyone saw it (e.g. found in old history): it stays in the resident's record,
+                // but nobody is asked to call or visit for it now.
+                ignored++;
+                continue;
+            }
+
             if (!consents.TryGetValue(signal.ResidentId, out var consent))
             {
                 consent = consents[signal.ResidentId] = await hub.ConsentAsync(signal.ResidentId, ct);
@@ -131,9 +141,6 @@ public sealed class OutreachPlanner(HubClient hub, TaskStore tasks, Caseload cas
                 case IntakeResult.Ignored: ignored++; break;
                 default: break;
             }
-
-            var stamp = signal.UpdatedAt > signal.RaisedAt ? signal.UpdatedAt : signal.RaisedAt;
-            newest = newest is null || stamp > newest ? stamp : newest;
         }
 
         if (newest is not null)

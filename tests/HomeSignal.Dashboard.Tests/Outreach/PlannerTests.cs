@@ -43,6 +43,24 @@ public class PlannerTests
     }
 
     [Fact]
+    public async Task A_signal_that_was_already_resolved_when_it_arrived_creates_no_task()
+    {
+        await using var host = await DashboardHost.StartAsync();
+        await host.Planner.RunOnceAsync();
+        host.Time.Advance(TimeSpan.FromMinutes(10));
+        var old = HubSeed.Signal($"{HubSeed.Smit}:not-up:1", HubSeed.Smit, "not-up", "urgent", "acute",
+            host.Time.GetUtcNow().AddDays(-20), "Nog geen beweging vandaag", "Vandaag nog geen beweging gezien.", "Bent u al op?", null, null);
+        old["resolvedAt"] = host.Time.GetUtcNow().AddDays(-19).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        old["updatedAt"] = host.Time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        host.Hub.AddSignal(old);
+
+        var run = await host.Planner.RunOnceAsync();
+
+        Assert.Equal(0, run.TasksCreated + run.EvidenceAdded);
+        Assert.DoesNotContain(host.Tasks.List(residentId: HubSeed.Smit), t => t.Kind == TaskKinds.UrgentMelding);
+    }
+
+    [Fact]
     public async Task Belronde_list_is_prepared_at_0830_with_the_resident_who_is_on_it_by_choice()
     {
         await using var host = await DashboardHost.StartAsync(morningSignals: false, start: HubSeed.Morning.AddMinutes(-30)); // 08:15 local
