@@ -201,6 +201,11 @@ public sealed class DailyFeatureBuilder
             _visitorEvidence++;
         }
 
+        if (_lastMotionRoom is not null && _lastMotionRoom != sensor.Room)
+        {
+            day.RoomChanges++;
+        }
+
         _lastMotionAt = t;
         _lastMotionRoom = sensor.Room;
     }
