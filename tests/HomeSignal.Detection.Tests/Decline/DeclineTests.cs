@@ -157,6 +157,17 @@ public class DeclineTests
     }
 
     [Fact]
+    public void A_life_event_entered_by_staff_re_baselines_the_trends()
+    {
+        var first = new DateOnly(2025, 5, 1);
+        var days = Days(first, 150, i => i < 70 ? 1 : 0.5);
+        var lifeEvent = new ContextPeriod(ContextKind.LifeEvent, LocalClock.StartOfDay(first.AddDays(70)), null, "partner overleden");
+
+        Assert.Contains(Run(days), s => s.Kind == SignalKind.DeclineOutings);
+        Assert.DoesNotContain(Run(days, [lifeEvent]), s => s.Kind == SignalKind.DeclineOutings);
+    }
+
+    [Fact]
     public void Not_relevant_outcomes_make_decline_stricter()
     {
         var strict = new LabelAdjustments([new Label(SignalKind.DeclineOutings, DateTimeOffset.UnixEpoch, LabelOutcome.NotRelevant)]);
