@@ -177,7 +177,7 @@ public static class AcuteEngine
     }
 
     private static bool InBedForTheNight(ResidentState state) =>
-        state.LastEvidenceSensor is { } id && state.Sensors.Find(id) is { IsBedroom: true }
+        state.LastEvidenceSensor is { } id && state.Sensors.Find(id) is { } sensor && sensor.IsBedroom
         && state.LastEvidence is { } last && LocalClock.LocalMinuteOfDay(last) >= state.Options.Acute.BedtimeFromMinute;
 
     private static (DateTimeOffset Start, DateTimeOffset Deadline, TimeSpan Threshold)? InactivityDeadline(ResidentState state)

@@ -245,9 +245,9 @@ public sealed class ResidentState
 
 /// <summary>One sensor's reporting history: when it last reported, its longest silence (in home time), and its share of
 /// room visits.</summary>
-public sealed class SensorTrack(SensorInfo sensor)
+public sealed class SensorTrack(SensorAssignment sensor)
 {
-    public SensorInfo Sensor { get; } = sensor;
+    public SensorAssignment Sensor { get; } = sensor;
 
     public DateTimeOffset? LastSeen { get; private set; }
 

@@ -47,8 +47,9 @@ public static class DeclineAnalyzer
             else
             {
                 adjusted = c.Change / Math.Max(expected, 1e-6);
-                var needed = o.RelativeShift + labels.DeclineStrictness;
-                var neededStrong = o.StrongRelativeShift + labels.DeclineStrictness;
+                var movement = DeclineMetrics.IsMovement(m);
+                var needed = (movement ? o.MovementRelativeShift : o.RelativeShift) + labels.DeclineStrictness;
+                var neededStrong = (movement ? o.StrongMovementRelativeShift : o.StrongRelativeShift) + labels.DeclineStrictness;
                 if (DeclineMetrics.WorseWhenHigher(m))
                 {
                     severity = 1 - 1 / adjusted;

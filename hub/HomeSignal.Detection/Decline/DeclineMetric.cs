@@ -11,10 +11,10 @@ public enum DeclineMetric
     Motion,
     ActiveHours,
     Rooms,
+    RoomChanges,
     Rising,
     NightVisits,
     NightMotion,
-    RetrievalDelay,
 }
 
 public static class DeclineMetrics
@@ -28,26 +28,29 @@ public static class DeclineMetrics
         DeclineMetric.Motion => d.MotionCount,
         DeclineMetric.ActiveHours => d.ActiveHours,
         DeclineMetric.Rooms => d.RoomsVisited,
+        DeclineMetric.RoomChanges => d.RoomChanges,
         DeclineMetric.Rising => d.FirstActivity,
         DeclineMetric.NightVisits => d.NightVisits,
-        DeclineMetric.NightMotion => d.NightMotion,
-        _ => d.RetrievalDelay,
+        _ => d.NightMotion,
     };
 
     /// <summary>True when a rise is the worrying direction (later rising, more night visits, slower post).</summary>
     public static bool WorseWhenHigher(DeclineMetric m) =>
-        m is DeclineMetric.Rising or DeclineMetric.NightVisits or DeclineMetric.NightMotion or DeclineMetric.RetrievalDelay;
+        m is DeclineMetric.Rising or DeclineMetric.NightVisits or DeclineMetric.NightMotion;
 
     /// <summary>Shifts measured in minutes rather than as a ratio.</summary>
     public static bool IsAbsolute(DeclineMetric m) => m is DeclineMetric.Rising;
 
+    /// <summary>Movement about the home varies little from day to day, so a smaller shift already stands out.</summary>
+    public static bool IsMovement(DeclineMetric m) =>
+        m is DeclineMetric.Motion or DeclineMetric.ActiveHours or DeclineMetric.Rooms or DeclineMetric.RoomChanges;
+
     public static SignalKind KindOf(DeclineMetric m) => m switch
     {
         DeclineMetric.Outings or DeclineMetric.MinutesOut => SignalKind.DeclineOutings,
-        DeclineMetric.Motion or DeclineMetric.ActiveHours or DeclineMetric.Rooms => SignalKind.DeclineMovement,
+        DeclineMetric.Motion or DeclineMetric.ActiveHours or DeclineMetric.Rooms or DeclineMetric.RoomChanges => SignalKind.DeclineMovement,
         DeclineMetric.Rising => SignalKind.DeclineRising,
-        DeclineMetric.NightVisits or DeclineMetric.NightMotion => SignalKind.DeclineNights,
-        _ => SignalKind.DeclinePost,
+        _ => SignalKind.DeclineNights,
     };
 
     public static string Dutch(DeclineMetric m) => m switch
@@ -57,10 +60,10 @@ public static class DeclineMetrics
         DeclineMetric.Motion => "bewegingen in huis per dag",
         DeclineMetric.ActiveHours => "uren per dag met beweging",
         DeclineMetric.Rooms => "ruimtes per dag gebruikt",
+        DeclineMetric.RoomChanges => "keer per dag naar een andere ruimte",
         DeclineMetric.Rising => "tijd van opstaan",
         DeclineMetric.NightVisits => "keer per nacht uit bed",
-        DeclineMetric.NightMotion => "bewegingen per nacht",
-        _ => "minuten tot de post is opgehaald",
+        _ => "bewegingen per nacht",
     };
 
     /// <summary>Seasonal prior from healthy people living alone (detection.md): outings halve from November to March and

@@ -19,8 +19,13 @@ public sealed class DeclineOptions
     /// <summary>A drop this large is "strong": one metric suffices, still with persistence.</summary>
     public double StrongRelativeShift { get; set; } = 0.45;
 
+    /// <summary>Relative drop for movement-about-the-home metrics (steadier than outings), and strong.</summary>
+    public double MovementRelativeShift { get; set; } = 0.17;
+
+    public double StrongMovementRelativeShift { get; set; } = 0.30;
+
     /// <summary>Later rising that counts as a shift (minutes), and strong.</summary>
-    public double RisingShiftMinutes { get; set; } = 50;
+    public double RisingShiftMinutes { get; set; } = 40;
 
     public double StrongRisingShiftMinutes { get; set; } = 80;
 
@@ -31,7 +36,7 @@ public sealed class DeclineOptions
     public int PersistenceDays { get; set; } = 7;
 
     /// <summary>Post uncollected on this many delivery days (while home) is a strong signal on its own.</summary>
-    public int UncollectedDeliveryDays { get; set; } = 2;
+    public int UncollectedDeliveryDays { get; set; } = 3;
 
     /// <summary>After a raised decline of a kind, the same kind waits this long.</summary>
     public int CooldownDays { get; set; } = 42;

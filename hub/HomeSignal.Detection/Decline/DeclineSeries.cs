@@ -42,6 +42,12 @@ public sealed class DeclineSeries
                 awayRun = 0;
             }
 
+            // A life event entered by staff (partner died, moved, discharged with new care) re-baselines from that day.
+            if (context.Any(c => c.Kind == ContextKind.LifeEvent && c.From >= start && c.From < end))
+            {
+                reset = i;
+            }
+
             ResetIndex[i] = Math.Min(reset, i);
             Usable[i] = !away && d.OfflineMinutes < 240 && i - lastAwayEnd > options.SettleDays / 2;
         }

@@ -165,7 +165,7 @@ public sealed class DailyFeatureBuilder
         }
     }
 
-    private void OnMotion(DateTimeOffset t, SensorInfo sensor, DailyFeatures day)
+    private void OnMotion(DateTimeOffset t, SensorAssignment sensor, DailyFeatures day)
     {
         var wasAway = _presence.State == PresenceState.Away;
         _presence.OnMotion(t);
@@ -199,6 +199,11 @@ public sealed class DailyFeatureBuilder
             && t - prev <= _options.VisitorCoincidence)
         {
             _visitorEvidence++;
+        }
+
+        if (_lastMotionRoom is not null && _lastMotionRoom != sensor.Room)
+        {
+            day.RoomChanges++;
         }
 
         _lastMotionAt = t;

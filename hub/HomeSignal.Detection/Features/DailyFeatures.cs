@@ -24,6 +24,9 @@ public sealed class DailyFeatures
 
     public int RoomsVisited { get; set; }
 
+    /// <summary>Moves from one room to another (a motion from a different sensor than the previous one).</summary>
+    public int RoomChanges { get; set; }
+
     /// <summary>First sustained activity after the morning start (rising).</summary>
     public double FirstActivity { get; set; } = double.NaN;
 

@@ -101,7 +101,7 @@ public static class CsvReplayImporter
 
     private static SensorMap ReadMapping(TextReader mapping, string name, List<ImportProblem> problems)
     {
-        var sensors = new List<SensorInfo>();
+        var sensors = new List<SensorAssignment>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var lineNo = 0;
         while (mapping.ReadLine() is { } line)
@@ -148,7 +148,7 @@ public static class CsvReplayImporter
                 continue;
             }
 
-            sensors.Add(new SensorInfo(fields[0], kind, fields[2], fields.Length == 4 && fields[3].Length > 0 ? fields[3] : null));
+            sensors.Add(new SensorAssignment(fields[0], kind, fields[2], fields.Length == 4 ? fields[3] : ""));
         }
 
         if (sensors.Count == 0)

@@ -126,8 +126,8 @@ public sealed class ExpectedActivityModel
     /// <summary>Expected motion for each row and which input moved it most (index into <see cref="DutchFeatureNames"/>).</summary>
     public (float Expected, float[] Contributions)[] Explain(IReadOnlyList<HourRow> rows)
     {
-        var chain = (TransformerChain<ITransformer>)_model;
-        var predictor = (ISingleFeaturePredictionTransformer<ICalculateFeatureContribution>)chain.LastTransformer;
+        // The trained (and the loaded) model is a chain ending in the FastTree predictor, which can explain itself.
+        var predictor = (ISingleFeaturePredictionTransformer<ICalculateFeatureContribution>)((IEnumerable<ITransformer>)_model).Last();
         var explain = _ml.Transforms.CalculateFeatureContribution(predictor, normalize: false);
         var scored = _model.Transform(_ml.Data.LoadFromEnumerable(rows));
         var withContributions = explain.Fit(scored).Transform(scored);

@@ -10,7 +10,7 @@ public sealed class UnusualDayOptions
     public double ScoreQuantile { get; set; } = 0.995;
 
     /// <summary>… times this factor.</summary>
-    public double ScoreFactor { get; set; } = 1.25;
+    public double ScoreFactor { get; set; } = 1.0;
 
     /// <summary>Days of history before a resident gets unusual-day signals.</summary>
     public int MinDays { get; set; } = 42;

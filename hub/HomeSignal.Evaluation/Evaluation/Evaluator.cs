@@ -53,6 +53,16 @@ public static class Evaluator
             if (outcomes[i].Trace.Count > 0)
             {
                 TraceFalse(outcomes[i], log);
+                foreach (var p in members[i].Scenario.Patterns.Where(p => p.Kind.ToString().StartsWith("Decline", StringComparison.Ordinal)))
+                {
+                    var s = new DeclineSeries(outcomes[i].Days, outcomes[i].Context, detection.Decline);
+                    for (var k = 14; k <= 49; k += 7)
+                    {
+                        var idx = s.IndexOf(p.Day.AddDays(k));
+                        var shifts = DeclineAnalyzer.Shifts(s, idx, SeasonalReference.Prior(detection.Decline), detection.Decline, LabelAdjustments.None);
+                        log.WriteLine($"TRACE {outcomes[i].ResidentId} {p.Kind} +{k}d: " + string.Join(" ", shifts.Select(x => $"{x.Metric}={x.Recent:0.#}/{x.Reference:0.#} sev={x.Severity:0.00}{(x.Shifted ? "*" : "")}")));
+                    }
+                }
             }
             foreach (var x in c)
             {

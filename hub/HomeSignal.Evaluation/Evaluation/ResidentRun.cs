@@ -41,6 +41,7 @@ public static class ResidentRun
         HistoryReplay? replay = null;
         long events = 0;
         var trace = new List<string>();
+        var tracing = Environment.GetEnvironmentVariable("HOMESIGNAL_EVAL_TRACE") is not null;
         foreach (var day in stream)
         {
             // Entered context is known from when it is entered (we take: its start); the replay shares the list.
@@ -59,17 +60,11 @@ public static class ResidentRun
             }
 
             patterns.AddRange(day.Patterns);
-            foreach (var c in day.Context)
+            if (tracing)
             {
-                trace.Add($"context {c.Kind} {c.Start:u}–{c.End:u} entered={c.Entered}");
+                TraceDay(day, trace);
             }
 
-            foreach (var v in day.Visitors)
-            {
-                trace.Add($"visitor {v.Start:u}–{v.End:u}");
-            }
-
-            trace.Add($"day {day.Date} {day.Summary.Status} rose={day.Summary.Rose:u} outings={day.Summary.Outings} nightvisits={day.Summary.NightVisits}");
             events += day.Events.Count;
             replay.Feed(SimulationAdapter.Readings(day.Events), day.End);
         }
@@ -77,12 +72,28 @@ public static class ResidentRun
         replay!.Finish(stream.End);
         var unique = patterns.GroupBy(p => (p.Kind, p.Pattern.Day)).Select(g => g.Last()).ToList();
         var outcome = new ResidentOutcome(residentId, stream.Start, stream.End, [.. replay.Signals], replay.Days, context, unique, stream.Faults, events);
-        if (Environment.GetEnvironmentVariable("HOMESIGNAL_EVAL_TRACE") is not null)
+        if (tracing)
         {
             outcome.Trace.AddRange(trace);
             outcome.Trace.AddRange(stream.Faults.Select(f => $"fault {f.Kind} {f.SensorId} {f.Start:u}–{f.End:u}"));
         }
 
         return outcome;
+    }
+
+    /// <summary>Diagnostics only (HOMESIGNAL_EVAL_TRACE): the truth of a day in one line each.</summary>
+    private static void TraceDay(SimulatedDay day, List<string> trace)
+    {
+        foreach (var c in day.Context)
+        {
+            trace.Add($"context {c.Kind} {c.Start:u}–{c.End:u} entered={c.Entered}");
+        }
+
+        foreach (var v in day.Visitors)
+        {
+            trace.Add($"visitor {v.Start:u}–{v.End:u}");
+        }
+
+        trace.Add($"day {day.Date} {day.Summary.Status} rose={day.Summary.Rose:u} outings={day.Summary.Outings} nightvisits={day.Summary.NightVisits}");
     }
 }

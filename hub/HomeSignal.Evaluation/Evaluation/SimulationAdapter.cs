@@ -10,7 +10,7 @@ namespace HomeSignal.Evaluation.Evaluation;
 public static class SimulationAdapter
 {
     public static SensorMap Sensors(IReadOnlyList<SensorAssignment> sensors) =>
-        new(sensors.Select(s => new SensorInfo(s.SensorId, s.Kind, s.Room, s.Purpose)));
+        new(sensors);
 
     public static List<OfflineInterval> Offline(SimulationStream stream) =>
         stream.KitOffline.Select(o => new OfflineInterval(o.Start, o.End)).ToList();

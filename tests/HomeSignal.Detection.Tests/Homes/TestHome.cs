@@ -18,14 +18,14 @@ public sealed class TestHome
 
     public static SensorMap Sensors { get; } = new(
     [
-        new SensorInfo(Bedroom, SensorKind.Motion, "bedroom"),
-        new SensorInfo(Bathroom, SensorKind.Motion, "bathroom"),
-        new SensorInfo(Living, SensorKind.Motion, "living room"),
-        new SensorInfo(Kitchen, SensorKind.Motion, "kitchen"),
-        new SensorInfo(Hall, SensorKind.Motion, "hall"),
-        new SensorInfo(FrontDoor, SensorKind.Door, "hall", "front-door"),
-        new SensorInfo(Flap, SensorKind.MailboxFlap, "hall", "mailbox-flap"),
-        new SensorInfo(MailDoor, SensorKind.MailboxDoor, "hall", "mailbox-door"),
+        new SensorAssignment(Bedroom, SensorKind.Motion, "bedroom", "presence"),
+        new SensorAssignment(Bathroom, SensorKind.Motion, "bathroom", "presence"),
+        new SensorAssignment(Living, SensorKind.Motion, "living room", "presence"),
+        new SensorAssignment(Kitchen, SensorKind.Motion, "kitchen", "presence"),
+        new SensorAssignment(Hall, SensorKind.Motion, "hall", "presence"),
+        new SensorAssignment(FrontDoor, SensorKind.Door, "hall", "front-door"),
+        new SensorAssignment(Flap, SensorKind.MailboxFlap, "hall", "mailbox-flap"),
+        new SensorAssignment(MailDoor, SensorKind.MailboxDoor, "hall", "mailbox-door"),
     ]);
 
     public List<SensorReading> Readings { get; } = [];
