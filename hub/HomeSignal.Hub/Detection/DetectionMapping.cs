@@ -1,3 +1,4 @@
+using HomeSignal.Contracts.Payloads;
 using HomeSignal.Detection.History;
 using HomeSignal.Detection.Signals;
 using HomeSignal.Hub.Registry;
@@ -15,7 +16,7 @@ public static class DetectionMapping
         new(kits.SelectMany(k => k.Sensors)
             .GroupBy(s => s.SensorId, StringComparer.Ordinal)
             .Select(g => g.First())
-            .Select(s => new SensorInfo(s.SensorId, s.Kind, s.Room ?? s.SensorId, s.Purpose)));
+            .Select(s => new SensorAssignment(s.SensorId, s.Kind, s.Room ?? s.SensorId, s.Purpose ?? string.Empty)));
 
     public static DetectionContext? ContextOf(Registry.ContextPeriod period) => period.Kind switch
     {
