@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -95,6 +96,8 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
 
     public async Task StartDashboardAsync(CancellationToken cancellationToken)
     {
+        var round = DemoRound.Around(TimeProvider.System.GetUtcNow());
+        output.WriteLine($"Belronde (demo: de ronde is nu): lijst klaar om {round.ListReady:HH\\:mm}, bellen van {round.Starts:HH\\:mm} tot {round.Ends:HH\\:mm}.");
         _dashboard = Dashboard.Program.Build([], b =>
         {
             b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -103,6 +106,9 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
                 ["Hub:ApiKey"] = _apiKey,
                 ["Dashboard:DataPath"] = Path.Combine(options.DataDirectory, "dashboard"),
                 ["Outreach:PollSeconds"] = "5",
+                ["Belronde:ListReadyAt"] = round.ListReady.ToString("HH:mm", CultureInfo.InvariantCulture),
+                ["Belronde:RoundStartsAt"] = round.Starts.ToString("HH:mm", CultureInfo.InvariantCulture),
+                ["Belronde:RoundEndsAt"] = round.Ends.ToString("HH:mm", CultureInfo.InvariantCulture),
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
             });
@@ -118,7 +124,7 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
         var caseload = _dashboard.Services.GetRequiredService<Caseload>();
         foreach (var (member, residentId, _, _, _) in _residents)
         {
-            caseload.Assign(residentId, Roles.Vrijwilliger, member.Seed % 2 == 1 ? "anna" : "bert");
+            caseload.Assign(residentId, Roles.Vrijwilliger, member.Seed is 101 or 102 or 104 ? "anna" : "bert");
             caseload.Assign(residentId, Roles.SociaalWerker, "sanne");
             caseload.Assign(residentId, Roles.Wijkverpleegkundige, "noor");
             caseload.Assign(residentId, Roles.Installateur, "ivo");
@@ -209,5 +215,20 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
             any.Start();
             return ((IPEndPoint)any.LocalEndpoint).Port;
         }
+    }
+}
+
+/// <summary>
+/// The demo's belronde is "now", whatever the hour it starts (a real one is ready at 08:30 for 09:00): otherwise an
+/// evening demo would show an empty list, today's round being over.
+/// </summary>
+public sealed record DemoRound(TimeOnly ListReady, TimeOnly Starts, TimeOnly Ends)
+{
+    public static DemoRound Around(DateTimeOffset now)
+    {
+        var local = TimeOnly.FromDateTime(Detection.History.LocalClock.ToLocal(now));
+        var starts = local < new TimeOnly(0, 15) ? new TimeOnly(0, 15) : local;
+        var ends = starts > new TimeOnly(20, 59) ? new TimeOnly(23, 59) : starts.AddHours(3);
+        return new DemoRound(starts.AddMinutes(-10), starts, ends);
     }
 }

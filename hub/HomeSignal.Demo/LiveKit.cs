@@ -35,7 +35,8 @@ public sealed class LiveKit : IAsyncDisposable
 
     public static async Task<LiveKit> StartAsync(string kitId, string password, int mqttPort, string dataDirectory, SimulationScenario scenario, TimeProvider time)
     {
-        var resident = new LiveResident(scenario.Profile, scenario.Seed, time);
+        // The same patterns as the history: a resident who fell this afternoon does not get up when the demo starts.
+        var resident = new LiveResident(scenario.Profile, scenario.Seed, time, scenario.Patterns);
         var settings = new Dictionary<string, string?>
         {
             ["Kit:KitId"] = kitId,
@@ -70,9 +71,7 @@ public sealed class LiveKit : IAsyncDisposable
 
         var host = Edge.Program.Build([], b => b.Configuration.AddInMemoryCollection(settings));
         await host.StartAsync();
-        var kit = new LiveKit(host, resident) { KitId = kitId, Running = true };
-        kit._injector.SetMotion(resident.Sensors.FirstOrDefault(s => s.Kind == SensorKind.Motion)?.SensorId ?? "motion-living", active: true);
-        return kit;
+        return new LiveKit(host, resident) { KitId = kitId, Running = true };
     }
 
     /// <summary>Injects what the resident did since the last call.</summary>
