@@ -28,6 +28,7 @@ public sealed class Chromium : IAsyncLifetime
                 "--disable-component-update", "--disable-sync"],
         });
         Directory.CreateDirectory(ScreenshotFolder);
+        Assertions.SetDefaultExpectTimeout(30_000);
     }
 
     public async Task DisposeAsync()
@@ -45,7 +46,10 @@ public sealed class Chromium : IAsyncLifetime
             Locale = "nl-NL",
         });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
+
+        // Generous bounds: CI runs on a 2-core machine next to the servers under test, and a cold chromium is slow.
+        page.SetDefaultTimeout(60_000);
+        page.SetDefaultNavigationTimeout(60_000);
         return page;
     }
 
