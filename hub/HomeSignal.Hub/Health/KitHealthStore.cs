@@ -17,13 +17,8 @@ public sealed class KitHealthStore(RegistryDatabase database)
             return;
         }
 
-        await _db.WriteLock.WaitAsync(cancellationToken);
-        try
+        await _db.WriteAsync(command =>
         {
-            using var connection = _db.Open();
-            using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
             command.CommandText = """
                 INSERT OR REPLACE INTO kit_health(kit_id, last_seen, last_heartbeat, offline, heartbeat_json)
                 VALUES($kit, $seen, $hb, $offline, $json);
@@ -36,15 +31,9 @@ public sealed class KitHealthStore(RegistryDatabase database)
                 command.Parameters.AddWithValue("$hb", SqliteTime.ToDb(s.LastHeartbeat));
                 command.Parameters.AddWithValue("$offline", s.Offline ? 1 : 0);
                 command.Parameters.AddWithValue("$json", s.Heartbeat is null ? DBNull.Value : System.Text.Encoding.UTF8.GetString(ContractReader.Write(s.Heartbeat)));
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                command.ExecuteNonQuery();
             }
-
-            await transaction.CommitAsync(CancellationToken.None);
-        }
-        finally
-        {
-            _db.WriteLock.Release();
-        }
+        }, cancellationToken);
     }
 
     public IReadOnlyList<KitHealthSnapshot> Load()

@@ -48,6 +48,42 @@ public sealed class SqliteDatabase
     /// <summary>Serialises writers: SQLite allows one, and waiting here is cheaper than SQLITE_BUSY retries.</summary>
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction under the write lock, on a command bound to that transaction,
+    /// and commits. Once committing, cancellation is not honoured: a done commit must not be reported as failed.
+    /// (Work is synchronous: Microsoft.Data.Sqlite's async calls are synchronous anyway, minus the overhead.)
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteCommand, T> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await WriteLock.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var result = work(command);
+            await transaction.CommitAsync(CancellationToken.None);
+            return result;
+        }
+        finally
+        {
+            WriteLock.Release();
+        }
+    }
+
+    /// <inheritdoc cref="WriteAsync{T}"/>
+    public Task WriteAsync(Action<SqliteCommand> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return WriteAsync(command =>
+        {
+            work(command);
+            return true;
+        }, cancellationToken);
+    }
+
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);

@@ -44,13 +44,8 @@ public sealed class SqliteEventStore : IEventStore
             return outcomes;
         }
 
-        await _db.WriteLock.WaitAsync(cancellationToken);
-        try
+        return await _db.WriteAsync(command =>
         {
-            using var connection = _db.Open();
-            using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
             command.CommandText = """
                 INSERT INTO events(kit_id, boot_id, seq, sensor_id, kind, state, ts, received_at, clock_synced, quarantine_reason)
                 VALUES($kit, $boot, $seq, $sensor, $kind, $state, $ts, $received, $synced, $quarantine)
@@ -82,21 +77,13 @@ public sealed class SqliteEventStore : IEventStore
                 received.Value = SqliteTime.ToMs(item.ReceivedAt);
                 synced.Value = e.ClockSynced ? 1 : 0;
                 quarantine.Value = (object?)item.QuarantineReason ?? DBNull.Value;
-                // Synchronous inside the transaction: Microsoft.Data.Sqlite's async is synchronous anyway, minus the overhead.
                 var changed = command.ExecuteNonQuery();
                 outcomes[i] = changed == 0 ? StoreOutcome.Duplicate
                     : item.QuarantineReason is null ? StoreOutcome.Stored : StoreOutcome.Quarantined;
             }
 
-            // Cancellation is not honoured past this point: a half-done commit must not be reported as failed.
-            await transaction.CommitAsync(CancellationToken.None);
-        }
-        finally
-        {
-            _db.WriteLock.Release();
-        }
-
-        return outcomes;
+            return outcomes;
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken)
@@ -170,13 +157,8 @@ public sealed class SqliteEventStore : IEventStore
     public async Task SaveAggregatesAsync(string residentId, AggregateGranularity granularity, IReadOnlyList<ActivityAggregate> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        await _db.WriteLock.WaitAsync(cancellationToken);
-        try
+        await _db.WriteAsync(command =>
         {
-            using var connection = _db.Open();
-            using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
             command.CommandText = """
                 INSERT OR REPLACE INTO aggregates(resident_id, granularity, start, motion, door_openings, outings, minutes_out,
                     mailbox_deliveries, mailbox_collections, night_motion, first_activity, last_activity)
@@ -197,15 +179,9 @@ public sealed class SqliteEventStore : IEventStore
                 command.Parameters.AddWithValue("$night", (object?)row.NightMotion ?? DBNull.Value);
                 command.Parameters.AddWithValue("$first", SqliteTime.ToDb(row.FirstActivity));
                 command.Parameters.AddWithValue("$last", SqliteTime.ToDb(row.LastActivity));
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                command.ExecuteNonQuery();
             }
-
-            await transaction.CommitAsync(CancellationToken.None);
-        }
-        finally
-        {
-            _db.WriteLock.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ActivityAggregate>> QueryAggregatesAsync(string residentId, AggregateGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -245,62 +221,41 @@ public sealed class SqliteEventStore : IEventStore
     public async Task<RetentionResult> ApplyRetentionAsync(RetentionCutoffs cutoffs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cutoffs);
-        await _db.WriteLock.WaitAsync(cancellationToken);
-        try
+        return await _db.WriteAsync(command =>
         {
-            using var connection = _db.Open();
-            using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-
             // Quarantined events carry an untrustworthy kit time, so their age is judged by when the hub received them.
             command.CommandText = """
                 DELETE FROM events WHERE (quarantine_reason IS NULL AND ts < $raw) OR (quarantine_reason IS NOT NULL AND received_at < $raw);
                 """;
             command.Parameters.AddWithValue("$raw", SqliteTime.ToMs(cutoffs.RawEventsBefore));
-            var raw = await command.ExecuteNonQueryAsync(cancellationToken);
+            var raw = command.ExecuteNonQuery();
 
             command.Parameters.Clear();
             command.CommandText = "DELETE FROM aggregates WHERE start < $agg;";
             command.Parameters.AddWithValue("$agg", SqliteTime.ToMs(cutoffs.AggregatesBefore));
-            var aggregates = await command.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(CancellationToken.None);
+            var aggregates = command.ExecuteNonQuery();
             return new RetentionResult(raw, aggregates);
-        }
-        finally
-        {
-            _db.WriteLock.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task DeleteResidentDataAsync(string residentId, IReadOnlyCollection<string> kitIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kitIds);
-        await _db.WriteLock.WaitAsync(cancellationToken);
-        try
+        await _db.WriteAsync(command =>
         {
-            using var connection = _db.Open();
-            using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
             command.CommandText = "DELETE FROM events WHERE kit_id = $kit;";
             var kit = command.Parameters.Add("$kit", SqliteType.Text);
             foreach (var kitId in kitIds)
             {
                 kit.Value = kitId;
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                command.ExecuteNonQuery();
             }
 
             command.Parameters.Clear();
             command.CommandText = "DELETE FROM aggregates WHERE resident_id = $r;";
             command.Parameters.AddWithValue("$r", residentId);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(CancellationToken.None);
-        }
-        finally
-        {
-            _db.WriteLock.Release();
-        }
+            command.ExecuteNonQuery();
+        }, cancellationToken);
     }
 
     /// <summary>Counts raw rows (quarantined included): used by retention checks and the benchmark's loss/duplicate check.</summary>
