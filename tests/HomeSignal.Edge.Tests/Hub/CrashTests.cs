@@ -122,7 +122,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var binary = RequiredTool.Find("mosquitto_sub", "mosquitto-clients");
         await using var sub = ServerProcess.Start(binary, ["-h", broker.Host, "-p", broker.Port.ToString(CultureInfo.InvariantCulture), "-V", "mqttv5", "-t", topic, "-C", "1", "-W", "20"], broker.Directory);
-        await Eventually.TrueAsync(() => sub.HasExited, "mosquitto_sub to read the retained status");
+        await sub.WaitForExitAsync(TimeSpan.FromSeconds(60)); // mosquitto_sub itself gives up after 20 s (-W 20)
         return sub.Output;
     }
 

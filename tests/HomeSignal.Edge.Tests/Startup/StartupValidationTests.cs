@@ -60,7 +60,7 @@ public sealed class StartupValidationTests : IDisposable
         var dll = Path.Combine(AppContext.BaseDirectory, "HomeSignal.Edge.dll");
         await using var process = ServerProcess.Start("dotnet", [dll, "--Kit:KitId=kit-cli", $"--Kit:DataDirectory={_dir.Path}", "--Mqtt:Host=127.0.0.1", "--Mqtt:Username=kit-cli", "--Gpio:Mode=Simulated"], _dir.Path);
 
-        await Eventually.TrueAsync(() => process.HasExited, "the kit process to exit");
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Contains("Mqtt:Password is missing", process.Output, StringComparison.Ordinal);
     }

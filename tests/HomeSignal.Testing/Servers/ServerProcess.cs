@@ -56,6 +56,16 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Waits until the process has exited and its output has been read to the end (<see cref="HasExited"/> alone can be
+    /// true while the last lines are still on their way), bounded by <paramref name="timeout"/>.
+    /// </summary>
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+    }
+
     /// <summary>Waits until the port accepts TCP connections, bounded by <paramref name="timeout"/>.</summary>
     public async Task WaitForPortAsync(int port, TimeSpan timeout, string name)
     {
