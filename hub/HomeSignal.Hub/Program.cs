@@ -5,6 +5,7 @@ using HomeSignal.Hub.Detection;
 using HomeSignal.Hub.Health;
 using HomeSignal.Hub.Ingestion;
 using HomeSignal.Hub.Registry;
+using HomeSignal.Hub.Security;
 using HomeSignal.Hub.Storage;
 
 namespace HomeSignal.Hub;
@@ -27,6 +28,7 @@ public static class Program
 
         builder.AddStorage();
         builder.AddRegistry();
+        builder.AddTls();
         builder.AddBroker();
         builder.AddKitHealth();
         builder.AddIngestion();
