@@ -6,6 +6,7 @@ using HomeSignal.Hub.Health;
 using HomeSignal.Hub.Ingestion;
 using HomeSignal.Hub.Registry;
 using HomeSignal.Hub.Storage;
+using HomeSignal.Hub.Zigbee;
 
 namespace HomeSignal.Hub;
 
@@ -30,6 +31,7 @@ public static class Program
         builder.AddBroker();
         builder.AddKitHealth();
         builder.AddIngestion();
+        builder.AddZigbee();
         builder.AddAggregation();
         builder.AddDetection();
         builder.AddHubApi();
@@ -37,6 +39,7 @@ public static class Program
 
         var app = builder.Build();
         app.MapHubApi();
+        app.MapZigbee();
         return app;
     }
 

@@ -13,7 +13,7 @@ public static class BrokerExtensions
         var services = builder.Services;
         services.AddValidatedOptions<BrokerOptions>(BrokerOptions.Section);
         services.AddSingleton(sp => new BrokerEndpoint(sp.GetRequiredService<IOptions<BrokerOptions>>().Value));
-        services.AddSingleton(sp => new MosquittoFiles(sp.GetRequiredService<IOptions<BrokerOptions>>().Value, sp.GetRequiredService<KitRegistry>(), sp.GetRequiredService<ILogger<MosquittoFiles>>()));
+        services.AddSingleton(sp => new MosquittoFiles(sp.GetRequiredService<IOptions<BrokerOptions>>().Value, sp.GetRequiredService<KitRegistry>(), sp.GetRequiredService<ILogger<MosquittoFiles>>(), sp.GetServices<IBrokerClientAccount>()));
         services.AddSingleton<EmbeddedBroker>();
 
         // Order matters: the broker (or its files) is ready before the hub's own client connects.

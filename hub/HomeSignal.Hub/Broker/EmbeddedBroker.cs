@@ -16,10 +16,14 @@ public sealed class EmbeddedBroker(
     IOptions<BrokerOptions> options,
     BrokerEndpoint endpoint,
     KitRegistry kits,
-    ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
+    ILogger<EmbeddedBroker> logger,
+    IEnumerable<IBrokerClientAccount>? accounts = null) : IHostedService, IDisposable
 {
     private const string RoleKey = "homesignal-role";
     private const string HubRole = "hub";
+    private const string AccountRolePrefix = "account:";
+
+    private readonly IReadOnlyList<IBrokerClientAccount> _accounts = [.. (accounts ?? []).Where(a => !string.IsNullOrEmpty(a.Username))];
 
     private readonly ConcurrentDictionary<string, string> _kitByClientId = new(StringComparer.Ordinal);
     private MqttServer? _server;
@@ -87,6 +91,18 @@ public sealed class EmbeddedBroker(
             return MqttConnectReasonCode.BadUserNameOrPassword;
         }
 
+        if (Account(username) is { } account)
+        {
+            // Other clients (a zigbee2mqtt bridge) have their own account and topic rules.
+            if (!Registry.PasswordHash.Verify(password, account.PasswordHash))
+            {
+                return MqttConnectReasonCode.BadUserNameOrPassword;
+            }
+
+            role = AccountRolePrefix + account.Username;
+            return MqttConnectReasonCode.Success;
+        }
+
         var kit = kits.Authenticate(username, password);
         if (kit is null)
         {
@@ -104,7 +120,7 @@ public sealed class EmbeddedBroker(
         if (code == MqttConnectReasonCode.Success)
         {
             e.SessionItems[RoleKey] = role!;
-            if (role != HubRole)
+            if (role != HubRole && !role!.StartsWith(AccountRolePrefix, StringComparison.Ordinal))
             {
                 _kitByClientId[e.ClientId] = role!;
             }
@@ -126,7 +142,8 @@ public sealed class EmbeddedBroker(
             return Task.CompletedTask;
         }
 
-        var allowed = role is not null
+        var allowed = role is not null && AccountOf(role) is { } account ? account.MayPublish(e.ApplicationMessage.Topic)
+            : role is not null
             && kits.Find(role) is { IsRevoked: false }
             && KitAccessRules.MayPublish(role, e.ApplicationMessage.Topic);
         if (!allowed)
@@ -147,7 +164,9 @@ public sealed class EmbeddedBroker(
             return Task.CompletedTask;
         }
 
-        if (role is null || !KitAccessRules.MaySubscribe(role, e.TopicFilter.Topic))
+        var allowed = role is not null && AccountOf(role) is { } account ? account.MaySubscribe(e.TopicFilter.Topic)
+            : role is not null && KitAccessRules.MaySubscribe(role, e.TopicFilter.Topic);
+        if (!allowed)
         {
             e.ProcessSubscription = false;
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
@@ -183,6 +202,12 @@ public sealed class EmbeddedBroker(
             }
         }
     }
+
+    private IBrokerClientAccount? Account(string username) =>
+        _accounts.FirstOrDefault(a => string.Equals(a.Username, username, StringComparison.Ordinal));
+
+    private IBrokerClientAccount? AccountOf(string role) =>
+        role.StartsWith(AccountRolePrefix, StringComparison.Ordinal) ? Account(role[AccountRolePrefix.Length..]) : null;
 
     private static int FreePort(IPAddress address)
     {
