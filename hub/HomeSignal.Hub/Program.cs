@@ -4,6 +4,7 @@ using HomeSignal.Hub.Broker;
 using HomeSignal.Hub.Detection;
 using HomeSignal.Hub.Health;
 using HomeSignal.Hub.Ingestion;
+using HomeSignal.Hub.KitConfiguration;
 using HomeSignal.Hub.Registry;
 using HomeSignal.Hub.Storage;
 using HomeSignal.Hub.Zigbee;
@@ -32,6 +33,7 @@ public static class Program
         builder.AddKitHealth();
         builder.AddIngestion();
         builder.AddZigbee();
+        builder.AddKitConfig();
         builder.AddAggregation();
         builder.AddDetection();
         builder.AddHubApi();
