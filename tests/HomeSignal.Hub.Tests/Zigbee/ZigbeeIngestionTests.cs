@@ -85,6 +85,29 @@ public sealed class ZigbeeIngestionTests
     }
 
     [Fact]
+    public async Task The_virtual_kit_is_vouched_for_only_while_zigbee2mqtt_says_it_is_online()
+    {
+        await using var hub = await TestHub.StartAsync(Zigbee2Mqtt.Settings());
+        await SetUpAsync(hub);
+        await using var z2m = await ConnectAsync(hub);
+        var bridge = hub.Get<ZigbeeBridge>();
+        var tracker = hub.Get<HomeSignal.Hub.Health.KitHealthTracker>();
+        var later = DateTimeOffset.UtcNow.AddMinutes(5);
+
+        await PublishAsync(z2m, "zigbee2mqtt/bridge/state", """{"state":"offline"}""");
+        await Eventually.TrueAsync(() => bridge.BridgeOnline == false, "the hub hears zigbee2mqtt go offline");
+        await bridge.BeatAsync(later, CancellationToken.None);
+        Assert.NotEqual(later, tracker.View(Zigbee2Mqtt.Resident, later).LastHeartbeat);
+
+        await PublishAsync(z2m, "zigbee2mqtt/bridge/state", "online");
+        await Eventually.TrueAsync(() => bridge.BridgeOnline == true, "the hub hears zigbee2mqtt come back (legacy plain payload)");
+        await bridge.BeatAsync(later, CancellationToken.None);
+        var view = tracker.View(Zigbee2Mqtt.Resident, later);
+        Assert.Equal(later, view.LastHeartbeat);
+        Assert.Equal(["door-front", "motion-living"], view.Heartbeat!.Sensors.Select(s => s.SensorId));
+    }
+
+    [Fact]
     public async Task Malformed_payloads_and_unknown_devices_are_counted_and_never_stop_ingestion()
     {
         await using var hub = await TestHub.StartAsync(Zigbee2Mqtt.Settings());
