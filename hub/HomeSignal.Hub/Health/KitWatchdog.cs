@@ -62,7 +62,7 @@ public sealed class KitWatchdog(
         await healthStore.SaveAsync(tracker.TakeDirty(), cancellationToken);
         if (gaps is not null)
         {
-            await gaps.SaveAsync(cancellationToken);
+            await gaps.SaveAsync(now, cancellationToken);
         }
     }
 

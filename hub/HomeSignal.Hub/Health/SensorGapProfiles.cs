@@ -28,7 +28,8 @@ public sealed class SensorGapProfiles
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Kit, string Sensor), Sensor> _sensors = [];
     private readonly HashSet<string> _seeded = new(StringComparer.Ordinal);
-    private readonly HashSet<(string Kit, string Sensor)> _dirty = [];
+    private readonly HashSet<(string Kit, string Sensor, long Day)> _dirty = [];
+    private long _prunedBefore;
     private readonly HashSet<string> _dirtySeeded = new(StringComparer.Ordinal);
 
     public SensorGapProfiles(RegistryDatabase database, IOptions<HealthOptions> options)
@@ -50,8 +51,7 @@ public sealed class SensorGapProfiles
                 _sensors[(kitId, sensorId)] = sensor = new Sensor();
             }
 
-            sensor.Note(ts, _options.GapHistory);
-            _dirty.Add((kitId, sensorId));
+            _dirty.Add((kitId, sensorId, sensor.Note(ts, _options.GapHistory)));
         }
     }
 
@@ -90,7 +90,10 @@ public sealed class SensorGapProfiles
                 }
 
                 _sensors[(kitId, group.Key)] = sensor;
-                _dirty.Add((kitId, group.Key));
+                foreach (var day in sensor.Days.Keys)
+                {
+                    _dirty.Add((kitId, group.Key, day));
+                }
             }
 
             _seeded.Add(kitId);
@@ -107,53 +110,65 @@ public sealed class SensorGapProfiles
         }
     }
 
-    /// <summary>Writes the profiles that changed since the last save.</summary>
-    public async Task SaveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the days that changed since the last save (one row per sensor that had events, not its whole window), and
+    /// once a day deletes the days that left the window.
+    /// </summary>
+    public async Task SaveAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        List<(string Kit, string Sensor, List<(long Day, Day Value)> Days)> changed;
+        List<(string Kit, string Sensor, long Day, Day Value)> changed;
         List<string> seeded;
+        var oldest = Sensor.DayOf(now - _options.GapHistory) - 1;
+        bool prune;
         lock (_gate)
         {
-            changed = [.. _dirty.Select(k => (k.Kit, k.Sensor, _sensors[k].Days.Select(d => (d.Key, d.Value)).ToList()))];
+            changed = [.. _dirty.Where(k => _sensors[(k.Kit, k.Sensor)].Days.ContainsKey(k.Day)).Select(k => (k.Kit, k.Sensor, k.Day, _sensors[(k.Kit, k.Sensor)].Days[k.Day]))];
             seeded = [.. _dirtySeeded];
             _dirty.Clear();
             _dirtySeeded.Clear();
+            prune = oldest > _prunedBefore;
+            _prunedBefore = Math.Max(_prunedBefore, oldest);
         }
 
-        if (changed.Count == 0 && seeded.Count == 0)
+        if (changed.Count == 0 && seeded.Count == 0 && !prune)
         {
             return;
         }
 
         await _db.WriteAsync(command =>
         {
-            foreach (var (kit, sensorId, days) in changed)
+            command.CommandText = "INSERT OR REPLACE INTO sensor_gaps(kit_id, sensor_id, day, first_ts, last_ts, longest_gap_ms) VALUES($k, $s, $d, $f, $l, $g);";
+            var k = command.Parameters.Add("$k", Microsoft.Data.Sqlite.SqliteType.Text);
+            var s = command.Parameters.Add("$s", Microsoft.Data.Sqlite.SqliteType.Text);
+            var d = command.Parameters.Add("$d", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var f = command.Parameters.Add("$f", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var l = command.Parameters.Add("$l", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var g = command.Parameters.Add("$g", Microsoft.Data.Sqlite.SqliteType.Integer);
+            foreach (var (kit, sensorId, day, value) in changed)
             {
-                command.Parameters.Clear();
-                command.CommandText = "DELETE FROM sensor_gaps WHERE kit_id=$k AND sensor_id=$s;";
-                command.Parameters.AddWithValue("$k", kit);
-                command.Parameters.AddWithValue("$s", sensorId);
+                k.Value = kit;
+                s.Value = sensorId;
+                d.Value = day;
+                f.Value = SqliteTime.ToMs(value.First);
+                l.Value = SqliteTime.ToMs(value.Last);
+                g.Value = (long)value.LongestGap.TotalMilliseconds;
                 command.ExecuteNonQuery();
-                command.CommandText = "INSERT INTO sensor_gaps(kit_id, sensor_id, day, first_ts, last_ts, longest_gap_ms) VALUES($k, $s, $d, $f, $l, $g);";
-                var d = command.Parameters.Add("$d", Microsoft.Data.Sqlite.SqliteType.Integer);
-                var f = command.Parameters.Add("$f", Microsoft.Data.Sqlite.SqliteType.Integer);
-                var l = command.Parameters.Add("$l", Microsoft.Data.Sqlite.SqliteType.Integer);
-                var g = command.Parameters.Add("$g", Microsoft.Data.Sqlite.SqliteType.Integer);
-                foreach (var (day, value) in days)
-                {
-                    d.Value = day;
-                    f.Value = SqliteTime.ToMs(value.First);
-                    l.Value = SqliteTime.ToMs(value.Last);
-                    g.Value = (long)value.LongestGap.TotalMilliseconds;
-                    command.ExecuteNonQuery();
-                }
             }
 
+            command.Parameters.Clear();
+            command.CommandText = "INSERT OR IGNORE INTO sensor_gap_kits(kit_id) VALUES($k);";
+            var seededKit = command.Parameters.Add("$k", Microsoft.Data.Sqlite.SqliteType.Text);
             foreach (var kit in seeded)
             {
+                seededKit.Value = kit;
+                command.ExecuteNonQuery();
+            }
+
+            if (prune)
+            {
                 command.Parameters.Clear();
-                command.CommandText = "INSERT OR IGNORE INTO sensor_gap_kits(kit_id) VALUES($k);";
-                command.Parameters.AddWithValue("$k", kit);
+                command.CommandText = "DELETE FROM sensor_gaps WHERE day < $oldest;";
+                command.Parameters.AddWithValue("$oldest", oldest);
                 command.ExecuteNonQuery();
             }
         }, cancellationToken);
@@ -194,7 +209,8 @@ public sealed class SensorGapProfiles
 
         public DateTimeOffset? Last { get; private set; }
 
-        public void Note(DateTimeOffset ts, TimeSpan window)
+        /// <summary>Notes one event; returns the day it touched.</summary>
+        public long Note(DateTimeOffset ts, TimeSpan window)
         {
             var key = DayOf(ts);
             var gap = Last is { } last && ts >= last ? ts - last : TimeSpan.Zero;
@@ -203,7 +219,7 @@ public sealed class SensorGapProfiles
             {
                 // The hot path (ingestion calls it per stored event): no allocation.
                 Days[key] = new Day(ts < day.First ? ts : day.First, ts > day.Last ? ts : day.Last, gap > day.LongestGap ? gap : day.LongestGap);
-                return;
+                return key;
             }
 
             Days[key] = new Day(ts, ts, gap);
@@ -214,6 +230,8 @@ public sealed class SensorGapProfiles
             {
                 Days.Remove(Days.Keys.First());
             }
+
+            return key;
         }
 
         public void Restore(long key, Day day)
@@ -239,6 +257,6 @@ public sealed class SensorGapProfiles
             return new GapProfile(first, inWindow.Max(d => d.Last), inWindow.Max(d => d.LongestGap));
         }
 
-        private static long DayOf(DateTimeOffset ts) => ts.ToUnixTimeSeconds() / 86_400;
+        public static long DayOf(DateTimeOffset ts) => ts.ToUnixTimeSeconds() / 86_400;
     }
 }
