@@ -100,6 +100,32 @@ public sealed class SensorGapProfileTests : IDisposable
         Assert.Null(KitWatchdog.Judge(later, default, t.AddDays(45), _parts.HealthOptions));
     }
 
+    [Fact]
+    public async Task Days_that_leave_the_window_are_deleted_from_the_registry_file()
+    {
+        var gaps = new SensorGapProfiles(_parts.Registry, Options.Create(_parts.HealthOptions));
+        var t = _parts.Time.GetUtcNow();
+        gaps.Note(Kit, "door-front", t);
+        gaps.Note(Kit, "door-front", t.AddDays(1));
+        await gaps.SaveAsync(t.AddDays(1), CancellationToken.None);
+        Assert.Equal(2, Rows());
+
+        gaps.Note(Kit, "door-front", t.AddDays(40));
+        await gaps.SaveAsync(t.AddDays(40), CancellationToken.None);
+        Assert.Equal(1, Rows());
+
+        var reloaded = new SensorGapProfiles(_parts.Registry, Options.Create(_parts.HealthOptions));
+        Assert.Equal(TimeSpan.FromDays(39), reloaded.Profile(Kit, "door-front", t.AddDays(40))!.LongestGap);
+    }
+
+    private long Rows()
+    {
+        using var connection = _parts.Registry.Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sensor_gaps;";
+        return (long)command.ExecuteScalar()!;
+    }
+
     public void Dispose() => _parts.Dispose();
 
     private (KitHealthTracker Tracker, KitWatchdog Watchdog, SensorGapProfiles Gaps) Start()
