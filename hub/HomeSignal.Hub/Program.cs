@@ -4,9 +4,11 @@ using HomeSignal.Hub.Broker;
 using HomeSignal.Hub.Detection;
 using HomeSignal.Hub.Health;
 using HomeSignal.Hub.Ingestion;
+using HomeSignal.Hub.KitConfiguration;
 using HomeSignal.Hub.Registry;
 using HomeSignal.Hub.Security;
 using HomeSignal.Hub.Storage;
+using HomeSignal.Hub.Zigbee;
 
 namespace HomeSignal.Hub;
 
@@ -32,6 +34,8 @@ public static class Program
         builder.AddBroker();
         builder.AddKitHealth();
         builder.AddIngestion();
+        builder.AddZigbee();
+        builder.AddKitConfig();
         builder.AddAggregation();
         builder.AddDetection();
         builder.AddHubApi();
@@ -39,6 +43,7 @@ public static class Program
 
         var app = builder.Build();
         app.MapHubApi();
+        app.MapZigbee();
         return app;
     }
 

@@ -16,7 +16,11 @@ public static class BrokerExtensions
         services.AddSingleton(sp => new BrokerEndpoint(sp.GetRequiredService<IOptions<BrokerOptions>>().Value));
         services.AddSingleton(sp => new MosquittoReload(sp.GetRequiredService<IOptions<BrokerOptions>>().Value, sp.GetRequiredService<ILogger<MosquittoReload>>()));
         services.AddSingleton(sp => new MosquittoFiles(
-            sp.GetRequiredService<IOptions<BrokerOptions>>().Value, sp.GetRequiredService<KitRegistry>(), sp.GetRequiredService<MosquittoReload>(), sp.GetRequiredService<ILogger<MosquittoFiles>>()));
+            sp.GetRequiredService<IOptions<BrokerOptions>>().Value,
+            sp.GetRequiredService<KitRegistry>(),
+            sp.GetRequiredService<MosquittoReload>(),
+            sp.GetRequiredService<ILogger<MosquittoFiles>>(),
+            sp.GetServices<IBrokerClientAccount>()));
         services.AddSingleton<EmbeddedBroker>();
 
         // Order matters: the broker (or its files) is ready before the hub's own client connects.

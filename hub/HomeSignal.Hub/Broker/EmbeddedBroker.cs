@@ -24,10 +24,14 @@ public sealed class EmbeddedBroker(
     IServiceProvider services,
     BrokerEndpoint endpoint,
     KitRegistry kits,
-    ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
+    ILogger<EmbeddedBroker> logger,
+    IEnumerable<IBrokerClientAccount>? accounts = null) : IHostedService, IDisposable
 {
     private const string RoleKey = "homesignal-role";
     private const string HubRole = "hub";
+    private const string AccountRolePrefix = "account:";
+
+    private readonly IReadOnlyList<IBrokerClientAccount> _accounts = [.. (accounts ?? []).Where(a => !string.IsNullOrEmpty(a.Username))];
 
     private readonly ConcurrentDictionary<string, string> _kitByClientId = new(StringComparer.Ordinal);
     private MqttServer? _server;
@@ -125,6 +129,18 @@ public sealed class EmbeddedBroker(
             return MqttConnectReasonCode.BadUserNameOrPassword;
         }
 
+        if (Account(username) is { } account)
+        {
+            // Other clients (a zigbee2mqtt bridge) have their own account and topic rules.
+            if (!Registry.PasswordHash.Verify(password, account.PasswordHash))
+            {
+                return MqttConnectReasonCode.BadUserNameOrPassword;
+            }
+
+            role = AccountRolePrefix + account.Username;
+            return MqttConnectReasonCode.Success;
+        }
+
         var kit = kits.Authenticate(username, password);
         if (kit is null)
         {
@@ -187,7 +203,7 @@ public sealed class EmbeddedBroker(
         if (code == MqttConnectReasonCode.Success)
         {
             e.SessionItems[RoleKey] = role!;
-            if (role != HubRole)
+            if (role != HubRole && !role!.StartsWith(AccountRolePrefix, StringComparison.Ordinal))
             {
                 _kitByClientId[e.ClientId] = role!;
             }
@@ -209,7 +225,8 @@ public sealed class EmbeddedBroker(
             return Task.CompletedTask;
         }
 
-        var allowed = role is not null
+        var allowed = role is not null && AccountOf(role) is { } account ? account.MayPublish(e.ApplicationMessage.Topic)
+            : role is not null
             && kits.Find(role) is { IsRevoked: false }
             && KitAccessRules.MayPublish(role, e.ApplicationMessage.Topic);
         if (!allowed)
@@ -230,7 +247,9 @@ public sealed class EmbeddedBroker(
             return Task.CompletedTask;
         }
 
-        if (role is null || !KitAccessRules.MaySubscribe(role, e.TopicFilter.Topic))
+        var allowed = role is not null && AccountOf(role) is { } account ? account.MaySubscribe(e.TopicFilter.Topic)
+            : role is not null && KitAccessRules.MaySubscribe(role, e.TopicFilter.Topic);
+        if (!allowed)
         {
             e.ProcessSubscription = false;
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
@@ -266,6 +285,12 @@ public sealed class EmbeddedBroker(
             }
         }
     }
+
+    private IBrokerClientAccount? Account(string username) =>
+        _accounts.FirstOrDefault(a => string.Equals(a.Username, username, StringComparison.Ordinal));
+
+    private IBrokerClientAccount? AccountOf(string role) =>
+        role.StartsWith(AccountRolePrefix, StringComparison.Ordinal) ? Account(role[AccountRolePrefix.Length..]) : null;
 
     private static int FreePort(IPAddress address)
     {

@@ -9,8 +9,11 @@ namespace HomeSignal.Hub.Broker;
 /// deny-by-default ACL file. Files are replaced atomically; mosquitto reads them again on SIGHUP, which the hub sends
 /// after every write when <c>Broker:MosquittoPidFile</c> is set (see <see cref="MosquittoReload"/>).
 /// </summary>
-public sealed class MosquittoFiles(BrokerOptions options, KitRegistry kits, MosquittoReload reload, ILogger<MosquittoFiles> logger)
+public sealed class MosquittoFiles(
+    BrokerOptions options, KitRegistry kits, MosquittoReload reload, ILogger<MosquittoFiles> logger, IEnumerable<IBrokerClientAccount>? accounts = null)
 {
+    private readonly IReadOnlyList<IBrokerClientAccount> _accounts = [.. accounts ?? []];
+
     private readonly Lock _gate = new();
 
     public bool Enabled => options.MosquittoPasswordFile is not null && options.MosquittoAclFile is not null;
@@ -28,26 +31,46 @@ public sealed class MosquittoFiles(BrokerOptions options, KitRegistry kits, Mosq
             var hubHash = PasswordHash.Create(options.Password!, options.PasswordHashIterations);
             var passwords = new StringBuilder();
             passwords.Append(options.Username).Append(':').Append(hubHash).Append('\n');
+            foreach (var account in _accounts.Where(a => !string.IsNullOrEmpty(a.Username)))
+            {
+                passwords.Append(account.Username).Append(':').Append(account.PasswordHash).Append('\n');
+            }
+
             foreach (var kit in active)
             {
                 passwords.Append(kit.Username).Append(':').Append(kit.PasswordHash).Append('\n');
             }
 
             WriteAtomically(options.MosquittoPasswordFile!, passwords.ToString());
-            WriteAtomically(options.MosquittoAclFile!, Acl(options.Username!, active));
+            WriteAtomically(options.MosquittoAclFile!, Acl(options.Username!, active, _accounts));
             logger.LogInformation("Wrote mosquitto password and ACL files for {Kits} active kits.", active.Count);
             reload.Signal();
         }
     }
 
     /// <summary>The ACL text: the hub may use the whole kit tree; each kit only its own topics. Anything unlisted is denied.</summary>
-    public static string Acl(string hubUsername, IEnumerable<KitRecord> activeKits)
+    public static string Acl(string hubUsername, IEnumerable<KitRecord> activeKits, IEnumerable<IBrokerClientAccount>? accounts = null)
     {
+        var others = accounts?.ToList() ?? [];
         ArgumentNullException.ThrowIfNull(activeKits);
         var acl = new StringBuilder();
         acl.Append("# Written by the HomeSignal hub; edits are overwritten. Deny by default.\n");
         acl.Append("user ").Append(hubUsername).Append('\n');
         acl.Append("topic readwrite ").Append(KitTopics.Root).Append("/#\n");
+        foreach (var line in others.SelectMany(a => a.HubAclLines))
+        {
+            acl.Append(line).Append('\n');
+        }
+
+        foreach (var account in others.Where(a => !string.IsNullOrEmpty(a.Username)))
+        {
+            acl.Append("\nuser ").Append(account.Username).Append('\n');
+            foreach (var line in account.AclLines)
+            {
+                acl.Append(line).Append('\n');
+            }
+        }
+
         foreach (var kit in activeKits)
         {
             acl.Append("\nuser ").Append(kit.Username).Append('\n');

@@ -10,6 +10,7 @@ public static class HealthExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddValidatedOptions<HealthOptions>(HealthOptions.Section);
+        services.AddSingleton<SensorGapProfiles>();
         services.AddSingleton<KitHealthTracker>();
         services.AddSingleton<KitHealthStore>();
         services.AddSingleton<KitWatchdog>();

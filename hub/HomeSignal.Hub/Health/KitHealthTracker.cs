@@ -22,7 +22,7 @@ public sealed record KitTransition(string KitId, bool Offline, DateTimeOffset Si
 /// minute); the watchdog evaluates it and persists the latest heartbeat per kit. A kit is offline once it has been
 /// silent for <see cref="HealthOptions.MissedHeartbeats"/> heartbeat intervals, or at once when its last will says so.
 /// </summary>
-public sealed class KitHealthTracker(KitRegistry kits, IOptions<HealthOptions> options)
+public sealed class KitHealthTracker(KitRegistry kits, IOptions<HealthOptions> options, SensorGapProfiles? gaps = null)
 {
     private readonly ConcurrentDictionary<string, Presence> _presence = new(StringComparer.Ordinal);
 
@@ -78,6 +78,8 @@ public sealed class KitHealthTracker(KitRegistry kits, IOptions<HealthOptions> o
             p.Alive(receivedAt);
             p.NoteSensor(sensorId, ts <= receivedAt ? ts : receivedAt);
         }
+
+        gaps?.Note(kitId, sensorId, ts <= receivedAt ? ts : receivedAt);
     }
 
     public KitPresenceView View(string kitId, DateTimeOffset now)

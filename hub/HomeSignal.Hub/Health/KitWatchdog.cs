@@ -20,7 +20,8 @@ public sealed class KitWatchdog(
     IEventStore events,
     IOptions<HealthOptions> options,
     TimeProvider time,
-    ILogger<KitWatchdog> logger)
+    ILogger<KitWatchdog> logger,
+    SensorGapProfiles? gaps = null)
 {
     /// <summary>Marks kits offline or back online, raises or resolves their signals, and persists latest health.</summary>
     public async Task CheckKitsAsync(CancellationToken cancellationToken)
@@ -59,6 +60,10 @@ public sealed class KitWatchdog(
         }
 
         await healthStore.SaveAsync(tracker.TakeDirty(), cancellationToken);
+        if (gaps is not null)
+        {
+            await gaps.SaveAsync(now, cancellationToken);
+        }
     }
 
     /// <summary>Judges each registered sensor of each online kit against its own history of gaps.</summary>
@@ -74,19 +79,28 @@ public sealed class KitWatchdog(
                 continue;
             }
 
-            var history = await events.QueryEventsAsync(new EventQuery
+            // With gap profiles the stored history is read once per kit (after an upgrade or for a new kit), then never again.
+            IReadOnlyList<StoredEvent> history = [];
+            if (gaps is null || !gaps.IsSeeded(kit.KitId))
             {
-                KitIds = [kit.KitId],
-                From = now - o.GapHistory,
-                To = now + TimeSpan.FromMinutes(1),
-                Order = EventOrder.OldestFirst,
-                Limit = 500_000,
-            }, cancellationToken);
+                history = await events.QueryEventsAsync(new EventQuery
+                {
+                    KitIds = [kit.KitId],
+                    From = now - o.GapHistory,
+                    To = now + TimeSpan.FromMinutes(1),
+                    Order = EventOrder.OldestFirst,
+                    Limit = 500_000,
+                }, cancellationToken);
+                gaps?.Seed(kit.KitId, history.Select(e => (e.SensorId, e.Ts)));
+            }
+
             var view = tracker.View(kit.KitId, now);
             foreach (var sensor in kit.Sensors.Where(s => s.Kind != SensorKind.Kit))
             {
-                var times = history.Where(e => e.SensorId == sensor.SensorId).Select(e => e.Ts).ToList();
-                var verdict = Judge(times, view.SensorLastEvent.GetValueOrDefault(sensor.SensorId), now, o);
+                var lastKnown = view.SensorLastEvent.GetValueOrDefault(sensor.SensorId);
+                var verdict = gaps is null
+                    ? Judge([.. history.Where(e => e.SensorId == sensor.SensorId).Select(e => e.Ts)], lastKnown, now, o)
+                    : gaps.Profile(kit.KitId, sensor.SensorId, now) is { } profile ? Judge(profile, lastKnown, now, o) : null;
                 var signalId = verdict is null ? null
                     : string.Create(CultureInfo.InvariantCulture, $"sensor-stale-{kit.KitId}-{sensor.SensorId}-{verdict.LastEvent.ToUnixTimeSeconds()}");
                 var (changed, previous) = tracker.SetStale(kit.KitId, sensor.SensorId, signalId);
@@ -135,18 +149,27 @@ public sealed class KitWatchdog(
             return null;
         }
 
-        var first = eventTimes[0];
-        var last = eventTimes[^1] > lastKnown ? eventTimes[^1] : lastKnown;
-        if (now - first < options.MinimumHistory)
-        {
-            return null;
-        }
-
         var longest = TimeSpan.Zero;
         for (var i = 1; i < eventTimes.Count; i++)
         {
             var gap = eventTimes[i] - eventTimes[i - 1];
             longest = gap > longest ? gap : longest;
+        }
+
+        return Judge(new GapProfile(eventTimes[0], eventTimes[^1], longest), lastKnown, now, options);
+    }
+
+    /// <summary>The same judgement from a sensor's kept <see cref="GapProfile"/>.</summary>
+    public static StaleVerdict? Judge(GapProfile profile, DateTimeOffset lastKnown, DateTimeOffset now, HealthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(options);
+        var first = profile.FirstEvent;
+        var last = profile.LastEvent > lastKnown ? profile.LastEvent : lastKnown;
+        var longest = profile.LongestGap;
+        if (now - first < options.MinimumHistory)
+        {
+            return null;
         }
 
         var silence = now - last;

@@ -39,7 +39,7 @@ public sealed class TestHub : IAsyncDisposable
     public T Get<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<TestHub> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, string? directory = null, bool deleteOnDispose = true)
+    public static async Task<TestHub> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, string? directory = null, bool deleteOnDispose = true, string[]? args = null)
     {
         var dir = directory ?? System.IO.Directory.CreateTempSubdirectory("hs-hub-").FullName;
         var values = new Dictionary<string, string?>
@@ -57,7 +57,8 @@ public sealed class TestHub : IAsyncDisposable
             values[key] = value;
         }
 
-        var app = Program.Build([], builder =>
+        // Settings read while features register (e.g. Storage:Provider) come as command-line arguments.
+        var app = Program.Build(args ?? [], builder =>
         {
             builder.Configuration.AddInMemoryCollection(values);
             configure?.Invoke(builder);
