@@ -31,9 +31,9 @@ public sealed class HubMqttConnection : BackgroundService
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(ingestion);
-        _ingestion = ingestion.Value;
         ArgumentNullException.ThrowIfNull(pipeline);
         _options = options.Value;
+        _ingestion = ingestion.Value;
         _endpoint = endpoint;
         _gate = gate;
         _pipeline = pipeline;
@@ -168,7 +168,6 @@ public sealed class HubMqttConnection : BackgroundService
         try
         {
             result = _gate.Inspect(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload, receivedAt);
-
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
