@@ -21,7 +21,15 @@ public sealed partial class IngestionPipeline
                     items.AddRange(batch);
                 }
 
-                await AcknowledgeAsync(items, cancellationToken);
+                try
+                {
+                    await AcknowledgeAsync(items, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A bug here must not stop ingestion: the events are stored, and are acknowledged again when resent.
+                    LogAcknowledgingFailed(ex, items.Count);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -73,19 +81,15 @@ public sealed partial class IngestionPipeline
             {
                 await item.Settle(cancellationToken);
             }
-            catch (Exception ex) when (ex is MqttCommunicationException or OperationCanceledException or IOException or InvalidOperationException)
+            catch (Exception ex)
             {
-                // The connection is gone: the broker redelivers the message to the next session, and it is deduplicated.
+                // Typically the connection is gone: the broker redelivers the message to the next session, and it is deduplicated.
                 failed++;
                 first ??= ex;
             }
         }
 
-        if (failed > 0 && !_shuttingDown)
-        {
-            LogUndelivered(failed, items.Count, "broker acks", first!.Message);
-        }
-
+        ReportFailures(failed, items.Count, "broker acks", first);
         return failed;
     }
 
@@ -120,19 +124,26 @@ public sealed partial class IngestionPipeline
             }
         }
 
-        if (failed > 0 && !_shuttingDown)
+        ReportFailures(failed, tasks.Length, what, first);
+        return failed;
+    }
+
+    /// <summary>A lost connection is one warning line; anything unexpected keeps its stack trace; at shutdown the caller logs one line.</summary>
+    private void ReportFailures(int failed, int total, string what, Exception? first)
+    {
+        if (failed == 0 || _shuttingDown)
         {
-            if (first is null or MqttCommunicationException or OperationCanceledException or IOException)
-            {
-                LogUndelivered(failed, tasks.Length, what, first?.Message ?? "cancelled");
-            }
-            else
-            {
-                LogUndeliveredUnexpected(first, failed, tasks.Length, what);
-            }
+            return;
         }
 
-        return failed;
+        if (first is null or MqttCommunicationException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            LogUndelivered(failed, total, what, first?.Message ?? "cancelled");
+        }
+        else
+        {
+            LogUndeliveredUnexpected(first, failed, total, what);
+        }
     }
 
     /// <summary>One HubAck per kit: stored, duplicate and quarantined events as sequence ranges per boot, plus rejections.</summary>
@@ -217,4 +228,7 @@ public sealed partial class IngestionPipeline
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: {Acks} HubAcks and {Settles} broker acks were not delivered; those events are stored, and are acknowledged again when resent.")]
     private partial void LogShutdownUndelivered(int acks, int settles);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Acknowledging {Count} stored events failed; the events are stored, and are acknowledged again when resent.")]
+    private partial void LogAcknowledgingFailed(Exception exception, int count);
 }

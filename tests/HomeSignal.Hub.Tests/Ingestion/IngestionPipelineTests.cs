@@ -180,6 +180,30 @@ public sealed class IngestionPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_broker_ack_lost_with_the_connection_does_not_stop_the_other_acks()
+    {
+        var logger = new RecordingLogger();
+        var pipeline = Pipeline(_parts.Store, logger: logger);
+        var sent = new List<HubAck>();
+        pipeline.AckSender = (ack, _) =>
+        {
+            sent.Add(ack);
+            return Task.CompletedTask;
+        };
+        var log = new List<string>();
+        var items = new List<IngestItem> { Item("kit-c", 1, log, _ => throw new MqttCommunicationException("The MQTT client is disconnected.")), Item("kit-c", 2, log) };
+
+        await pipeline.ProcessAsync(items, CancellationToken.None);
+
+        Assert.Equal(["settle 2"], log);
+        Assert.Equal([new SeqRange(Boot, 1, 2)], Assert.Single(sent).Stored);
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Null(entry.Exception);
+        Assert.Contains("1 of 2 broker acks", entry.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Acks_that_fail_while_running_are_warned_about_and_unexpected_failures_keep_their_stack_trace()
     {
         var logger = new RecordingLogger();
