@@ -17,6 +17,7 @@ namespace HomeSignal.Hub.Ingestion;
 public sealed class HubMqttConnection : BackgroundService
 {
     private readonly BrokerOptions _options;
+    private readonly IngestionOptions _ingestion;
     private readonly BrokerEndpoint _endpoint;
     private readonly EventGate _gate;
     private readonly IngestionPipeline _pipeline;
@@ -24,12 +25,15 @@ public sealed class HubMqttConnection : BackgroundService
     private readonly ILogger<HubMqttConnection> _logger;
     private readonly IMqttClient _client;
     private CancellationToken _stopping;
+    private volatile bool _subscribed;
 
-    public HubMqttConnection(IOptions<BrokerOptions> options, BrokerEndpoint endpoint, EventGate gate, IngestionPipeline pipeline, TimeProvider time, ILogger<HubMqttConnection> logger)
+    public HubMqttConnection(IOptions<BrokerOptions> options, IOptions<IngestionOptions> ingestion, BrokerEndpoint endpoint, EventGate gate, IngestionPipeline pipeline, TimeProvider time, ILogger<HubMqttConnection> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(ingestion);
         ArgumentNullException.ThrowIfNull(pipeline);
         _options = options.Value;
+        _ingestion = ingestion.Value;
         _endpoint = endpoint;
         _gate = gate;
         _pipeline = pipeline;
@@ -41,6 +45,9 @@ public sealed class HubMqttConnection : BackgroundService
     }
 
     public bool IsConnected => _client.IsConnected;
+
+    /// <summary>Connected and subscribed: messages published from now on reach the hub.</summary>
+    public bool IsReceiving => _subscribed && _client.IsConnected;
 
     /// <summary>Topic filters the hub subscribes to (shared between hub instances when configured).</summary>
     public IReadOnlyList<string> TopicFilters =>
@@ -75,6 +82,12 @@ public sealed class HubMqttConnection : BackgroundService
 
         if (_client.IsConnected)
         {
+            // Finish what was taken (stored, acked to kits and broker) so nothing is left in flight on the link.
+            if (!await _pipeline.DrainAsync(_ingestion.ShutdownDrainTimeout))
+            {
+                _logger.LogInformation("Shutting down with {Count} events not yet acknowledged; the broker redelivers them to the next session.", _pipeline.Pending);
+            }
+
             // A clean DISCONNECT keeps the session (CleanStart=false + expiry): the broker queues events until the hub returns.
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try
@@ -105,6 +118,7 @@ public sealed class HubMqttConnection : BackgroundService
             builder = builder.WithTlsOptions(o => o.UseTls());
         }
 
+        _subscribed = false;
         try
         {
             var result = await _client.ConnectAsync(builder.Build(), cancellationToken);
@@ -126,6 +140,7 @@ public sealed class HubMqttConnection : BackgroundService
                 _logger.LogError("The broker refused the hub's subscription to {Filter}: {Code}.", item.TopicFilter.Topic, item.ResultCode);
             }
 
+            _subscribed = true;
             _logger.LogInformation("Hub connected to {Host}:{Port} as {ClientId} (session present: {SessionPresent}).",
                 _endpoint.Host, _endpoint.Port, _options.ClientId, result.IsSessionPresent);
         }
@@ -142,6 +157,12 @@ public sealed class HubMqttConnection : BackgroundService
     {
         // Acknowledged to the broker only after the durable write (events) or handling (heartbeat, status).
         e.AutoAcknowledge = false;
+        if (_stopping.IsCancellationRequested)
+        {
+            // Shutting down: left unacknowledged, the broker redelivers it to the next session.
+            return;
+        }
+
         var receivedAt = _time.GetUtcNow();
         GateResult result;
         try

@@ -22,8 +22,16 @@ public sealed class IngestionOptions : IValidatedOptions
     /// <summary>Wait between retries when the store fails (events stay unacknowledged meanwhile).</summary>
     public TimeSpan StoreRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>At shutdown, how long to finish storing and acknowledging what was taken before disconnecting.</summary>
+    public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public IEnumerable<string> Validate()
     {
+        if (ShutdownDrainTimeout < TimeSpan.Zero || ShutdownDrainTimeout > TimeSpan.FromMinutes(5))
+        {
+            yield return "Ingestion:ShutdownDrainTimeout must be 00:00:00–00:05:00.";
+        }
+
         if (BatchSize is < 1 or > 100_000)
         {
             yield return "Ingestion:BatchSize must be 1–100000.";

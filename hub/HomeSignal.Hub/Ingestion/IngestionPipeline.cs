@@ -8,11 +8,17 @@ namespace HomeSignal.Hub.Ingestion;
 
 /// <summary>
 /// Bounded queue → batch writer → acknowledgements. A batch is whatever is waiting (up to the batch size), written in
-/// one transaction; only then are HubAcks sent to the kits and the MQTT messages acknowledged to the broker. When the
-/// queue is full, <see cref="EnqueueAsync"/> waits, so the hub stops taking messages and the broker keeps them.
+/// one transaction; only then is it handed to the acknowledging stage, which settles the MQTT messages with the broker
+/// and sends each kit one HubAck for everything of it that became durable meanwhile (possibly several batches).
+/// The two stages overlap: while one batch is being acknowledged the next is being written, but nothing is
+/// acknowledged before its own commit. When the queue is full, <see cref="EnqueueAsync"/> waits, so the hub stops
+/// taking messages and the broker keeps them.
 /// </summary>
-public sealed class IngestionPipeline
+public sealed partial class IngestionPipeline
 {
+    /// <summary>Stored batches waiting for their acks; when full, the writer waits (acks cannot fall behind unboundedly).</summary>
+    private const int StoredBatchesWaiting = 4;
+
     private readonly Channel<IngestItem> _queue;
     private readonly IEventStore _store;
     private readonly KitHealthTracker _health;
@@ -20,6 +26,10 @@ public sealed class IngestionPipeline
     private readonly IngestionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<IngestionPipeline> _logger;
+    private readonly Lock _idleLock = new();
+    private long _pending;
+    private TaskCompletionSource? _idle;
+    private volatile bool _shuttingDown;
 
     public IngestionPipeline(IEventStore store, KitHealthTracker health, IngestStats stats, IOptions<IngestionOptions> options, TimeProvider time, ILogger<IngestionPipeline> logger)
     {
@@ -40,21 +50,76 @@ public sealed class IngestionPipeline
     /// <summary>Sends one kit's HubAck; set by the MQTT connection.</summary>
     public Func<HubAck, CancellationToken, Task>? AckSender { get; set; }
 
-    public ValueTask EnqueueAsync(IngestItem item, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(item, cancellationToken);
+    /// <summary>Items taken from the broker and not yet settled (stored and acknowledged, or given up at shutdown).</summary>
+    public long Pending => Interlocked.Read(ref _pending);
 
-    /// <summary>Writes batches until cancelled. Unfinished items are left unacknowledged: the broker redelivers them.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public ValueTask EnqueueAsync(IngestItem item, CancellationToken cancellationToken)
     {
-        var batch = new List<IngestItem>(_options.BatchSize);
-        while (await _queue.Reader.WaitToReadAsync(cancellationToken))
+        Interlocked.Increment(ref _pending);
+        var write = _queue.Writer.WriteAsync(item, cancellationToken);
+        return write.IsCompletedSuccessfully ? write : AwaitEnqueueAsync(write);
+    }
+
+    /// <summary>
+    /// At shutdown, after the hub stopped taking messages: waits (bounded) until everything taken is stored and
+    /// acknowledged, so the connection is closed with nothing in flight. From now on, acks that cannot be delivered
+    /// are expected and logged as one line. Returns whether everything was finished.
+    /// </summary>
+    public async Task<bool> DrainAsync(TimeSpan timeout)
+    {
+        _shuttingDown = true;
+        Task idle;
+        lock (_idleLock)
         {
-            batch.Clear();
-            while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var item))
+            if (Pending == 0)
             {
-                batch.Add(item);
+                return true;
             }
 
-            await ProcessAsync(batch, cancellationToken);
+            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            idle = _idle.Task;
+        }
+
+        try
+        {
+            await idle.WaitAsync(timeout, _time);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes and acknowledges batches until cancelled. Unfinished items are left unacknowledged: the broker redelivers them.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var stored = Channel.CreateBounded<IngestItem[]>(new BoundedChannelOptions(StoredBatchesWaiting)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        var acknowledging = AcknowledgeLoopAsync(stored.Reader, cancellationToken);
+        try
+        {
+            var batch = new List<IngestItem>(_options.BatchSize);
+            while (await _queue.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                await StoreAsync(batch, cancellationToken);
+                await stored.Writer.WriteAsync([.. batch], cancellationToken);
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            stored.Writer.TryComplete();
+            await acknowledging;
         }
     }
 
@@ -62,15 +127,62 @@ public sealed class IngestionPipeline
     public async Task ProcessAsync(IReadOnlyList<IngestItem> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var toStore = batch.Where(i => i.Event is not null).ToList();
-        var outcomes = await StoreWithRetryAsync(toStore.Select(i => i.Event!).ToList(), cancellationToken);
+        await StoreAsync(batch, cancellationToken);
+        await AcknowledgeAsync(batch, cancellationToken);
+    }
 
+    private async ValueTask AwaitEnqueueAsync(ValueTask write)
+    {
+        try
+        {
+            await write;
+        }
+        catch
+        {
+            ItemsDone(1);
+            throw;
+        }
+    }
+
+    private void ItemsDone(int count)
+    {
+        if (Interlocked.Add(ref _pending, -count) == 0)
+        {
+            lock (_idleLock)
+            {
+                if (Pending == 0 && _idle is { } idle)
+                {
+                    _idle = null;
+                    idle.TrySetResult();
+                }
+            }
+        }
+    }
+
+    /// <summary>Stores one batch durably (retrying while the store fails) and counts the outcomes.</summary>
+    private async Task StoreAsync(IReadOnlyList<IngestItem> batch, CancellationToken cancellationToken)
+    {
+        var toStore = new List<EventToStore>(batch.Count);
+        foreach (var item in batch)
+        {
+            if (item.Event is { } e)
+            {
+                toStore.Add(e);
+            }
+        }
+
+        if (toStore.Count == 0)
+        {
+            return;
+        }
+
+        var outcomes = await StoreWithRetryAsync(toStore, cancellationToken);
         var stored = 0;
         var duplicates = 0;
         var quarantined = 0;
         for (var i = 0; i < toStore.Count; i++)
         {
-            var e = toStore[i].Event!;
+            var e = toStore[i];
             switch (outcomes[i])
             {
                 case StoreOutcome.Stored:
@@ -89,96 +201,10 @@ public sealed class IngestionPipeline
         _stats.CountStored(stored);
         _stats.CountDuplicates(duplicates);
         _stats.CountQuarantined(quarantined);
-
-        if (AckSender is { } send)
-        {
-            // Acks to different kits go out together: one round trip per batch, not one per kit.
-            await Task.WhenAll(BuildAcks(batch, _time.GetUtcNow()).Select(ack => SendAckAsync(send, ack, cancellationToken)));
-        }
-
-        await Task.WhenAll(batch.Select(item => SettleAsync(item, cancellationToken)));
-    }
-
-    private async Task SendAckAsync(Func<HubAck, CancellationToken, Task> send, HubAck ack, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await send(ack, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The events are stored; the kit will resend and get a (duplicate) ack then.
-            _logger.LogWarning(ex, "Could not send the ack to kit {Kit}; it will be acknowledged when the kit resends.", ack.KitId);
-        }
-    }
-
-    private async Task SettleAsync(IngestItem item, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await item.Settle(cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _logger.LogDebug(ex, "Could not acknowledge a message to the broker (connection lost); it will be redelivered and deduplicated.");
-        }
-    }
-
-    /// <summary>One HubAck per kit: stored, duplicate and quarantined events as sequence ranges per boot, plus rejections.</summary>
-    public static IReadOnlyList<HubAck> BuildAcks(IEnumerable<IngestItem> batch, DateTimeOffset now)
-    {
-        var acks = new List<HubAck>();
-        foreach (var kit in batch.GroupBy(i => i.KitId, StringComparer.Ordinal))
-        {
-            var stored = kit.Where(i => i.Event is not null)
-                .Select(i => i.Event!.Event)
-                .GroupBy(e => e.BootId, StringComparer.Ordinal)
-                .SelectMany(boot => Ranges(boot.Key, boot.Select(e => e.Seq)))
-                .ToList();
-            var rejected = kit.Where(i => i.Rejection is not null).Select(i => i.Rejection!).ToList();
-            if (stored.Count > 0 || rejected.Count > 0)
-            {
-                acks.Add(new HubAck { KitId = kit.Key, Ts = now, Stored = stored, Rejected = rejected });
-            }
-        }
-
-        return acks;
-    }
-
-    private static IEnumerable<SeqRange> Ranges(string bootId, IEnumerable<long> seqs)
-    {
-        long? from = null;
-        long to = 0;
-        foreach (var seq in seqs.Distinct().Order())
-        {
-            if (from is null)
-            {
-                from = to = seq;
-            }
-            else if (seq == to + 1)
-            {
-                to = seq;
-            }
-            else
-            {
-                yield return new SeqRange(bootId, from.Value, to);
-                from = to = seq;
-            }
-        }
-
-        if (from is not null)
-        {
-            yield return new SeqRange(bootId, from.Value, to);
-        }
     }
 
     private async Task<IReadOnlyList<StoreOutcome>> StoreWithRetryAsync(List<EventToStore> events, CancellationToken cancellationToken)
     {
-        if (events.Count == 0)
-        {
-            return [];
-        }
-
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using HomeSignal.Contracts.Payloads;
 using HomeSignal.Contracts.Serialization;
 using HomeSignal.Contracts.Topics;
@@ -8,62 +7,59 @@ using MQTTnet.Protocol;
 
 namespace HomeSignal.Benchmarks.Ingest;
 
-/// <summary>Publishing kits for the ingest benchmark: plain MQTTnet 5 clients sending contract v1 events with QoS 1.</summary>
+/// <summary>
+/// Publishing kits for the ingest benchmark: plain MQTTnet 5 clients sending contract v1 events with QoS 1, each
+/// publish awaited for its PUBACK (as the edge does). Every kit listens on its own acks topic in every round (hub or
+/// baseline), so both face the same connections and subscriptions; acks are counted per sequence number, once.
+/// </summary>
 internal sealed class BenchKit : IAsyncDisposable
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
-    private readonly ConcurrentDictionary<long, bool> _acked = new();
+    private readonly object _gate = new();
+    private readonly Action<int> _onAck;
+    private bool[] _acked = [];
+    private int _ackedCount;
+    private int _duplicateAcks;
 
-    public BenchKit(string kitId) => KitId = kitId;
+    /// <param name="kitId">The kit's id (its topics).</param>
+    /// <param name="onAck">Called with the number of newly acknowledged events of each ack.</param>
+    public BenchKit(string kitId, Action<int> onAck)
+    {
+        KitId = kitId;
+        _onAck = onAck;
+    }
 
     public string KitId { get; }
 
     public string BootId { get; } = Guid.NewGuid().ToString("N");
 
-    public int Acked => _acked.Count;
+    public int Acked => Volatile.Read(ref _ackedCount);
 
-    public DateTimeOffset LastAckAt { get; private set; }
+    /// <summary>Events acknowledged more than once (allowed: a redelivered event is acked again; counted for the report).</summary>
+    public int DuplicateAcks => Volatile.Read(ref _duplicateAcks);
 
-    public async Task ConnectAsync(string host, int port, string? username, string? password, bool listenForAcks, CancellationToken cancellationToken)
+    public async Task ConnectAsync(string host, int port, int count, CancellationToken cancellationToken)
     {
-        if (listenForAcks)
+        _acked = new bool[count + 1];
+        _client.ApplicationMessageReceivedAsync += e =>
         {
-            _client.ApplicationMessageReceivedAsync += e =>
+            var payload = e.ApplicationMessage.Payload;
+            var ack = ContractReader.ReadAck(payload.IsSingleSegment ? payload.FirstSpan : System.Buffers.BuffersExtensions.ToArray(payload), KitId);
+            if (ack.IsValid)
             {
-                var ack = ContractReader.ReadAck(System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload), KitId);
-                if (ack.IsValid)
-                {
-                    foreach (var range in ack.Value!.Stored.Where(r => r.BootId == BootId))
-                    {
-                        for (var s = range.From; s <= range.To; s++)
-                        {
-                            _acked[s] = true;
-                        }
-                    }
+                OnAck(ack.Value!);
+            }
 
-                    LastAckAt = DateTimeOffset.UtcNow;
-                }
+            return Task.CompletedTask;
+        };
 
-                return Task.CompletedTask;
-            };
-        }
-
-        var builder = new MqttClientOptionsBuilder().WithTcpServer(host, port).WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithClientId(KitId + "-" + BootId[..6]).WithTimeout(TimeSpan.FromSeconds(30));
-        if (username is not null)
-        {
-            builder = builder.WithCredentials(username, password);
-        }
-
-        await _client.ConnectAsync(builder.Build(), cancellationToken);
-        if (listenForAcks)
-        {
-            await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-                .WithTopicFilter(KitTopics.For(KitId, KitChannel.Acks), MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
-        }
+        await _client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(KitId + "-" + BootId[..6]).WithTimeout(TimeSpan.FromSeconds(30)).Build(), cancellationToken);
+        await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(KitTopics.For(KitId, KitChannel.Acks), MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
     }
 
-    /// <summary>Publishes events 1..count, each awaited for its PUBACK (as the edge does); fails on any refusal.</summary>
+    /// <summary>Publishes events 1..count, each awaited for its PUBACK; fails on any refusal.</summary>
     public async Task PublishAsync(int count, CancellationToken cancellationToken)
     {
         var topic = KitTopics.For(KitId, KitChannel.Events);
@@ -97,5 +93,40 @@ internal sealed class BenchKit : IAsyncDisposable
         }
 
         _client.Dispose();
+    }
+
+    private void OnAck(HubAck ack)
+    {
+        var fresh = 0;
+        lock (_gate)
+        {
+            foreach (var range in ack.Stored)
+            {
+                if (range.BootId != BootId)
+                {
+                    continue;
+                }
+
+                for (var s = range.From; s <= range.To && s < _acked.Length; s++)
+                {
+                    if (_acked[s])
+                    {
+                        _duplicateAcks++;
+                    }
+                    else
+                    {
+                        _acked[s] = true;
+                        fresh++;
+                    }
+                }
+            }
+
+            _ackedCount += fresh;
+        }
+
+        if (fresh > 0)
+        {
+            _onAck(fresh);
+        }
     }
 }

@@ -2,8 +2,11 @@ using HomeSignal.Contracts.Payloads;
 using HomeSignal.Hub.Ingestion;
 using HomeSignal.Hub.Storage;
 using HomeSignal.Hub.Tests.Support;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MQTTnet.Exceptions;
 
 namespace HomeSignal.Hub.Tests.Ingestion;
 
@@ -28,7 +31,8 @@ public sealed class IngestionPipelineTests : IDisposable
         await pipeline.ProcessAsync(batch, CancellationToken.None);
 
         Assert.Equal(3, store.Attempts);
-        Assert.Equal(["ack kit-p rows=3", "settle 1", "settle 2", "settle 3"], log);
+        // Broker acks first (they free the broker's in-flight window), then the kit's HubAck; both after the commit.
+        Assert.Equal(["settle 1", "settle 2", "settle 3", "ack kit-p rows=3"], log);
     }
 
     [Fact]
@@ -44,11 +48,206 @@ public sealed class IngestionPipelineTests : IDisposable
         Assert.Equal(6, Assert.Single(ack.Rejected).Seq);
     }
 
+
+    [Fact]
+    public async Task The_same_event_twice_in_one_batch_is_stored_once_and_both_copies_are_acknowledged()
+    {
+        var pipeline = Pipeline(_parts.Store);
+        var acks = new List<HubAck>();
+        pipeline.AckSender = (ack, _) =>
+        {
+            acks.Add(ack);
+            return Task.CompletedTask;
+        };
+        var log = new List<string>();
+        var batch = new[] { 1L, 2, 2, 3 }.Select(seq => Item("kit-d", seq, log)).ToList();
+
+        await pipeline.ProcessAsync(batch, CancellationToken.None);
+
+        Assert.Equal(3, await _parts.Store.CountEventsAsync(CancellationToken.None));
+        Assert.Equal(1, _parts.Stats.Duplicates);
+        Assert.Equal(3, _parts.Stats.Stored);
+        Assert.Equal([new SeqRange(Boot, 1, 3)], Assert.Single(acks).Stored);
+        Assert.Equal(["settle 1", "settle 2", "settle 2", "settle 3"], log);
+    }
+
+    [Fact]
+    public async Task The_running_pipeline_acknowledges_every_event_only_after_its_own_commit()
+    {
+        // Writing and acknowledging overlap; each ack and each broker ack must still find its events on disk.
+        var store = new FailingFirstWrites(_parts.Store, failures: 1);
+        var pipeline = Pipeline(store, new IngestionOptions { BatchSize = 7, StoreRetryInterval = TimeSpan.FromMilliseconds(10) });
+        var problems = new List<string>();
+        var acked = new HashSet<long>();
+        var allAcked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        pipeline.AckSender = async (ack, ct) =>
+        {
+            var onDisk = await StoredSeqsAsync(ct);
+            lock (acked)
+            {
+                foreach (var range in ack.Stored)
+                {
+                    for (var seq = range.From; seq <= range.To; seq++)
+                    {
+                        if (!onDisk.Contains(seq))
+                        {
+                            problems.Add($"ack for {seq} before its commit");
+                        }
+
+                        acked.Add(seq);
+                    }
+                }
+
+                if (acked.Count == 60)
+                {
+                    allAcked.TrySetResult();
+                }
+            }
+        };
+
+        using var cts = new CancellationTokenSource();
+        var running = pipeline.RunAsync(cts.Token);
+        for (var seq = 1; seq <= 60; seq++)
+        {
+            var n = seq;
+            await pipeline.EnqueueAsync(Item("kit-o", n, [], async ct =>
+            {
+                if (!(await StoredSeqsAsync(ct)).Contains(n))
+                {
+                    lock (acked)
+                    {
+                        problems.Add($"broker ack for {n} before its commit");
+                    }
+                }
+            }), CancellationToken.None);
+        }
+
+        await allAcked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(await pipeline.DrainAsync(TimeSpan.FromSeconds(30)));
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+
+        Assert.Empty(problems);
+        Assert.Equal(0, pipeline.Pending);
+        Assert.Equal(60, await _parts.Store.CountEventsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Drain_at_shutdown_waits_until_everything_taken_is_stored_and_settled_and_gives_up_after_its_bound()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = new BlockedStore(_parts.Store);
+        var pipeline = Pipeline(store, time: time);
+        var log = new List<string>();
+        using var cts = new CancellationTokenSource();
+        var running = pipeline.RunAsync(cts.Token);
+        await pipeline.EnqueueAsync(Item("kit-s", 1, log), CancellationToken.None);
+        await store.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The store hangs: the drain gives up after its bound, with the event still pending (not acknowledged).
+        var first = pipeline.DrainAsync(TimeSpan.FromSeconds(5));
+        Assert.False(first.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.False(await first.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, pipeline.Pending);
+        Assert.Empty(log);
+
+        // Once the write completes, a drain ends when the event is settled.
+        var second = pipeline.DrainAsync(TimeSpan.FromMinutes(1));
+        store.Release.TrySetResult();
+        Assert.True(await second.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(["settle 1"], log);
+        Assert.Equal(0, pipeline.Pending);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
+    [Fact]
+    public async Task Acks_lost_with_the_connection_at_shutdown_are_one_information_line_without_a_stack_trace()
+    {
+        var logger = new RecordingLogger();
+        var pipeline = Pipeline(_parts.Store, logger: logger);
+        pipeline.AckSender = (_, _) => Task.FromException(new MqttCommunicationException("The MQTT client is disconnected."));
+        Assert.True(await pipeline.DrainAsync(TimeSpan.FromSeconds(1)));
+
+        await pipeline.ProcessAsync([Item("kit-x", 1, [], _ => Task.FromException(new MqttCommunicationException("gone"))), Item("kit-y", 1, [])], CancellationToken.None);
+
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Information, entry.Level);
+        Assert.Null(entry.Exception);
+        Assert.Contains("Shutting down", entry.Message, StringComparison.Ordinal);
+        Assert.Equal(2, await _parts.Store.CountEventsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_broker_ack_lost_with_the_connection_does_not_stop_the_other_acks()
+    {
+        var logger = new RecordingLogger();
+        var pipeline = Pipeline(_parts.Store, logger: logger);
+        var sent = new List<HubAck>();
+        pipeline.AckSender = (ack, _) =>
+        {
+            sent.Add(ack);
+            return Task.CompletedTask;
+        };
+        var log = new List<string>();
+        var items = new List<IngestItem> { Item("kit-c", 1, log, _ => throw new MqttCommunicationException("The MQTT client is disconnected.")), Item("kit-c", 2, log) };
+
+        await pipeline.ProcessAsync(items, CancellationToken.None);
+
+        Assert.Equal(["settle 2"], log);
+        Assert.Equal([new SeqRange(Boot, 1, 2)], Assert.Single(sent).Stored);
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Null(entry.Exception);
+        Assert.Contains("1 of 2 broker acks", entry.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Acks_that_fail_while_running_are_warned_about_and_unexpected_failures_keep_their_stack_trace()
+    {
+        var logger = new RecordingLogger();
+        var pipeline = Pipeline(_parts.Store, logger: logger);
+        pipeline.AckSender = (ack, _) => ack.KitId == "kit-a"
+            ? Task.FromException(new MqttCommunicationException("The MQTT client is disconnected."))
+            : Task.CompletedTask;
+        await pipeline.ProcessAsync([Item("kit-a", 1, []), Item("kit-b", 1, [])], CancellationToken.None);
+
+        var lost = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Warning, lost.Level);
+        Assert.Null(lost.Exception);
+        Assert.Contains("1 of 2 HubAcks", lost.Message, StringComparison.Ordinal);
+
+        logger.Entries.Clear();
+        pipeline.AckSender = (_, _) => Task.FromException(new InvalidCastException("a bug"));
+        await pipeline.ProcessAsync([Item("kit-a", 2, [])], CancellationToken.None);
+
+        var bug = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Warning, bug.Level);
+        Assert.IsType<InvalidCastException>(bug.Exception);
+    }
+
     public void Dispose() => _parts.Dispose();
+
+    private IngestionPipeline Pipeline(IEventStore store, IngestionOptions? options = null, TimeProvider? time = null, ILogger<IngestionPipeline>? logger = null) =>
+        new(store, _parts.Health, _parts.Stats, Options.Create(options ?? new IngestionOptions()), time ?? TimeProvider.System, logger ?? NullLogger<IngestionPipeline>.Instance);
+
+    private async Task<HashSet<long>> StoredSeqsAsync(CancellationToken cancellationToken) =>
+        [.. (await _parts.Store.QueryEventsAsync(new EventQuery { Limit = 1000 }, cancellationToken)).Select(e => e.Seq)];
 
     private static readonly string Boot = Guid.NewGuid().ToString("N");
 
-    private static IngestItem Item(string kitId, long seq, List<string> log) => new(
+    private static IngestItem Item(string kitId, long seq, List<string> log) => Item(kitId, seq, log, _ =>
+    {
+        lock (log)
+        {
+            log.Add($"settle {seq}");
+        }
+
+        return Task.CompletedTask;
+    });
+
+    private static IngestItem Item(string kitId, long seq, List<string> log, Func<CancellationToken, Task> settle) => new(
         kitId,
         new EventToStore(new SensorEvent
         {
@@ -62,11 +261,7 @@ public sealed class IngestionPipelineTests : IDisposable
             ClockSynced = true,
         }, DateTimeOffset.UtcNow),
         null,
-        _ =>
-        {
-            log.Add($"settle {seq}");
-            return Task.CompletedTask;
-        });
+        settle);
 
     /// <summary>The real SQLite store behind a disk that fails the first writes (as a full or yanked SD card would).</summary>
     private sealed class FailingFirstWrites(IEventStore inner, int failures) : IEventStore
@@ -91,5 +286,52 @@ public sealed class IngestionPipelineTests : IDisposable
 
         public Task DeleteResidentDataAsync(string residentId, IReadOnlyCollection<string> kitIds, CancellationToken cancellationToken) =>
             inner.DeleteResidentDataAsync(residentId, kitIds, cancellationToken);
+    }
+
+    /// <summary>The real store behind a write that hangs until released (a stalled disk).</summary>
+    private sealed class BlockedStore(IEventStore inner) : IEventStore
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<IReadOnlyList<StoreOutcome>> StoreAsync(IReadOnlyList<EventToStore> batch, CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            await Release.Task.WaitAsync(cancellationToken);
+            return await inner.StoreAsync(batch, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken) => inner.QueryEventsAsync(query, cancellationToken);
+
+        public Task SaveAggregatesAsync(string residentId, AggregateGranularity granularity, IReadOnlyList<ActivityAggregate> rows, CancellationToken cancellationToken) =>
+            inner.SaveAggregatesAsync(residentId, granularity, rows, cancellationToken);
+
+        public Task<IReadOnlyList<ActivityAggregate>> QueryAggregatesAsync(string residentId, AggregateGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+            inner.QueryAggregatesAsync(residentId, granularity, from, to, cancellationToken);
+
+        public Task<RetentionResult> ApplyRetentionAsync(RetentionCutoffs cutoffs, CancellationToken cancellationToken) => inner.ApplyRetentionAsync(cutoffs, cancellationToken);
+
+        public Task DeleteResidentDataAsync(string residentId, IReadOnlyCollection<string> kitIds, CancellationToken cancellationToken) =>
+            inner.DeleteResidentDataAsync(residentId, kitIds, cancellationToken);
+    }
+
+    /// <summary>Keeps what the pipeline logs, to check levels, messages and whether a stack trace is attached.</summary>
+    private sealed class RecordingLogger : ILogger<IngestionPipeline>
+    {
+        public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Entries)
+            {
+                Entries.Add((logLevel, formatter(state, exception), exception));
+            }
+        }
     }
 }

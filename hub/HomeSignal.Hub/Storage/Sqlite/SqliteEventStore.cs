@@ -20,7 +20,8 @@ public sealed class SqliteEventStore : IEventStore
             PRIMARY KEY(kit_id, boot_id, seq)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_events_ts ON events(ts);
         CREATE INDEX IF NOT EXISTS ix_events_kit_ts ON events(kit_id, ts);
-        CREATE INDEX IF NOT EXISTS ix_events_received ON events(received_at);
+        DROP INDEX IF EXISTS ix_events_received;
+        CREATE INDEX IF NOT EXISTS ix_events_quarantined_received ON events(received_at) WHERE quarantine_reason IS NOT NULL;
         CREATE TABLE IF NOT EXISTS aggregates(
             resident_id TEXT NOT NULL, granularity TEXT NOT NULL, start INTEGER NOT NULL,
             motion INTEGER NOT NULL, door_openings INTEGER NOT NULL, outings INTEGER NULL, minutes_out REAL NULL,
