@@ -91,6 +91,14 @@ public sealed class DeclineSeries
     /// <summary>For each day, the first index a window may start at (after a long stay away plus settling in).</summary>
     public int[] ResetIndex { get; }
 
+    /// <summary>Usable days in [from, to] (indexes, inclusive).</summary>
+    public int UsableDays(int from, int to)
+    {
+        from = Math.Max(0, from);
+        to = Math.Min(Days.Count - 1, to);
+        return to < from ? 0 : _usable[to + 1] - _usable[from];
+    }
+
     /// <summary>The start of the window ending at <paramref name="to"/> that holds <paramref name="usableDays"/> usable days,
     /// reaching back at most <paramref name="maxSpan"/> calendar days (and not before <paramref name="floor"/>).</summary>
     public int WindowStart(int to, int usableDays, int maxSpan, int floor = 0)

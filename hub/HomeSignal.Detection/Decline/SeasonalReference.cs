@@ -84,9 +84,18 @@ public sealed class SeasonalReference
         var recentFrom = s.WindowStart(i, o.RecentDays, o.RecentDays + MaxGapDays, floor);
 
         // A guard band between the windows: a slow ramp would otherwise already lift the reference it is compared with.
-        var refTo = o.GuardDays > 0 ? s.WindowStart(recentFrom - 1, o.GuardDays, o.GuardDays + MaxGapDays, floor) - 1 : recentFrom - 1;
-        var refFrom = s.WindowStart(refTo, o.ReferenceDays, o.ReferenceDays + MaxGapDays, floor);
-        return (recentFrom, refFrom, refTo);
+        // While the history is still short the band is dropped rather than leaving the trend without a reference.
+        if (o.GuardDays > 0)
+        {
+            var refTo = s.WindowStart(recentFrom - 1, o.GuardDays, o.GuardDays + MaxGapDays, floor) - 1;
+            var refFrom = s.WindowStart(refTo, o.ReferenceDays, o.ReferenceDays + MaxGapDays, floor);
+            if (s.UsableDays(refFrom, refTo) >= o.MinReferenceDays)
+            {
+                return (recentFrom, refFrom, refTo);
+            }
+        }
+
+        return (recentFrom, s.WindowStart(recentFrom - 1, o.ReferenceDays, o.ReferenceDays + MaxGapDays, floor), recentFrom - 1);
     }
 
     /// <summary>The raw comparison for one resident on the day with index <paramref name="i"/>: recent window mean against

@@ -190,6 +190,19 @@ public class DeclineTests
     }
 
     [Fact]
+    public void Trends_start_from_week_six_even_before_the_guard_band_fits()
+    {
+        // Nine weeks of history, outings halving from week 3: too short for reference, guard band and recent window all
+        // together, so the band is dropped and the decline is still raised.
+        var first = new DateOnly(2025, 5, 1);
+        const int onset = 21;
+        var days = Days(first, 63, i => i < onset ? 1 : Math.Max(0.4, 1 - 0.6 * (i - onset) / 28.0));
+
+        var signal = Assert.Single(Run(days), s => s.Kind == SignalKind.DeclineOutings);
+        Assert.InRange(LocalClock.LocalDate(signal.RaisedAt).DayNumber - first.DayNumber, 42, 63);
+    }
+
+    [Fact]
     public void A_noisy_resident_needs_a_larger_shift_than_a_steady_one()
     {
         // The same 35% drop in outings: a clear change for someone whose outings hardly vary, within the ordinary ups and
