@@ -21,6 +21,9 @@ public sealed class BaselineOptions
     /// <summary>Population prior: P97.5 of rising (09:15) — the margin is added on top.</summary>
     public double PriorNotUpMinute { get; set; } = 555;
 
+    /// <summary>Population median rising (07:00): an intake's usual wake time shifts the not-up prior by its difference.</summary>
+    public double PriorWakeMinute { get; set; } = 420;
+
     /// <summary>Quantile of the daily longest gap per hour of day for the inactivity rule.</summary>
     public double InactivityQuantile { get; set; } = 0.99;
 

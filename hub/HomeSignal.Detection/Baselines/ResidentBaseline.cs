@@ -21,10 +21,13 @@ public sealed class ResidentBaseline
     /// <summary>Number of normal days that taught this baseline.</summary>
     public int DaysLearned { get; init; }
 
-    public static ResidentBaseline Prior(BaselineOptions o) => Build([], o, LabelAdjustments.None);
+    public static ResidentBaseline Prior(BaselineOptions o, Intake? intake = null) => Build([], o, LabelAdjustments.None, intake);
 
-    public static ResidentBaseline Build(IReadOnlyList<DailyFeatures> history, BaselineOptions o, LabelAdjustments labels)
+    /// <param name="intake">The intake answers, used instead of the population priors where given.</param>
+    public static ResidentBaseline Build(IReadOnlyList<DailyFeatures> history, BaselineOptions o, LabelAdjustments labels, Intake? intake = null)
     {
+        intake ??= Intake.None;
+        var notUpPrior = intake.NotUpPrior(o);
         var days = history.Where(d => d.IsNormalHomeDay).TakeLast(o.WindowDays).ToList();
         var n = days.Count;
 
@@ -51,13 +54,13 @@ public sealed class ResidentBaseline
                 var own = rising.Select((d, i) => (d, r: residuals[i])).Where(x => (int)x.d.Weekday == wd).Select(x => x.r).ToList();
                 var effect = own.Count == 0 ? 0 : Robust.Median(own) * own.Count / (own.Count + 4.0);
                 var personal = level + Math.Max(0, effect) + spread + o.NotUpMarginMinutes;
-                notUp[wd] = Robust.Shrink(personal, rising.Count, o.PriorNotUpMinute + o.NotUpMarginMinutes, o.PriorWeightDays)
+                notUp[wd] = Robust.Shrink(personal, rising.Count, notUpPrior + o.NotUpMarginMinutes, o.PriorWeightDays)
                     + labels.NotUpExtraMinutes;
             }
         }
         else
         {
-            Array.Fill(notUp, o.PriorNotUpMinute + o.NotUpMarginMinutes + labels.NotUpExtraMinutes);
+            Array.Fill(notUp, notUpPrior + o.NotUpMarginMinutes + labels.NotUpExtraMinutes);
         }
 
         var inactivity = new double[24];
@@ -81,7 +84,7 @@ public sealed class ResidentBaseline
                 * labels.InactivityFactor(h);
         }
 
-        var nights = Robust.Shrink(n == 0 ? double.NaN : days.Average(d => d.NightVisits), n, o.PriorNightVisits, o.PriorWeightDays);
+        var nights = Robust.Shrink(n == 0 ? double.NaN : days.Average(d => d.NightVisits), n, intake.NightVisitsPrior(o), o.PriorWeightDays);
         return new ResidentBaseline
         {
             NotUpMinute = notUp,

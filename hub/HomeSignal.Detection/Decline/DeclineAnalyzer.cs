@@ -10,6 +10,9 @@ public sealed record MetricShift(DeclineMetric Metric, double Recent, double Ref
 {
     /// <summary>Relative change (ratios) or minutes (rising), signed so positive = worse.</summary>
     public double Severity { get; init; }
+
+    /// <summary>The resident's own noise level of this comparison (same unit as <see cref="Severity"/>).</summary>
+    public double Noise { get; init; }
 }
 
 /// <summary>Layer 3: slow decline. A metric shifts when its last 14 days differ from the 6 weeks before by more than the
@@ -35,38 +38,93 @@ public static class DeclineAnalyzer
             }
 
             var expected = season.Expected(m, date);
-            double adjusted, severity;
-            bool shifted, strong;
+            var (adjusted, severity) = Adjust(m, c.Change, expected);
+            double needed, neededStrong;
             if (DeclineMetrics.IsAbsolute(m))
             {
-                adjusted = c.Change - expected;
-                severity = DeclineMetrics.WorseWhenHigher(m) ? adjusted : -adjusted;
-                shifted = severity >= o.RisingShiftMinutes * (1 + labels.DeclineStrictness * 4);
-                strong = severity >= o.StrongRisingShiftMinutes * (1 + labels.DeclineStrictness * 4);
+                needed = o.RisingShiftMinutes * (1 + labels.DeclineStrictness * 4);
+                neededStrong = o.StrongRisingShiftMinutes * (1 + labels.DeclineStrictness * 4);
             }
             else
             {
-                adjusted = c.Change / Math.Max(expected, 1e-6);
-                var movement = DeclineMetrics.IsMovement(m);
-                var needed = (movement ? o.MovementRelativeShift : o.RelativeShift) + labels.DeclineStrictness;
-                var neededStrong = (movement ? o.StrongMovementRelativeShift : o.StrongRelativeShift) + labels.DeclineStrictness;
-                if (DeclineMetrics.WorseWhenHigher(m))
-                {
-                    severity = 1 - 1 / adjusted;
-                }
-                else
-                {
-                    severity = 1 - adjusted;
-                }
-
-                shifted = severity >= needed;
-                strong = severity >= neededStrong;
+                var (shift, strongShift) = DeclineMetrics.IsMovement(m) ? (o.MovementRelativeShift, o.StrongMovementRelativeShift)
+                    : DeclineMetrics.KindOf(m) == SignalKind.DeclineNights ? (o.NightRelativeShift, o.StrongNightRelativeShift)
+                    : (o.RelativeShift, o.StrongRelativeShift);
+                needed = shift + labels.DeclineStrictness;
+                neededStrong = strongShift + labels.DeclineStrictness;
             }
 
-            result.Add(new MetricShift(m, c.Recent, c.Reference, expected, adjusted, shifted, strong) { Severity = severity });
+            // The shift must also stand out from this resident's own ups and downs: the same comparison made on every
+            // earlier day gives its noise level (shrunk towards the fixed threshold while the history is short).
+            var score = Score(m, adjusted);
+            var noise = Noise(s, m, i, season, o, Score(m, needed, fromSeverity: true) / o.NoiseZ);
+            var shifted = severity >= needed && score >= o.NoiseZ * noise;
+            var strong = severity >= neededStrong && score >= o.StrongNoiseZ * noise;
+            result.Add(new MetricShift(m, c.Recent, c.Reference, expected, adjusted, shifted, strong) { Severity = severity, Noise = noise });
         }
 
         return result;
+    }
+
+    /// <summary>Seasonally adjusted change and its severity (positive = worse): a ratio for counts, minutes for rising.</summary>
+    private static (double Adjusted, double Severity) Adjust(DeclineMetric m, double change, double expected)
+    {
+        if (DeclineMetrics.IsAbsolute(m))
+        {
+            var a = change - expected;
+            return (a, DeclineMetrics.WorseWhenHigher(m) ? a : -a);
+        }
+
+        var adjusted = change / Math.Max(expected, 1e-6);
+        return (adjusted, DeclineMetrics.WorseWhenHigher(m) ? 1 - 1 / adjusted : 1 - adjusted);
+    }
+
+    /// <summary>A symmetric score of an adjusted change, positive = worse: log ratio for counts, minutes for rising. With
+    /// <paramref name="fromSeverity"/> the input is a severity (the fixed thresholds) instead.</summary>
+    private static double Score(DeclineMetric m, double adjusted, bool fromSeverity = false)
+    {
+        if (DeclineMetrics.IsAbsolute(m))
+        {
+            return fromSeverity ? adjusted : (DeclineMetrics.WorseWhenHigher(m) ? adjusted : -adjusted);
+        }
+
+        if (fromSeverity)
+        {
+            return -Math.Log(Math.Max(1e-6, 1 - adjusted));
+        }
+
+        var log = Math.Log(Math.Max(adjusted, 1e-6));
+        return DeclineMetrics.WorseWhenHigher(m) ? log : -log;
+    }
+
+    /// <summary>Score of a metric's comparison on day <paramref name="i"/> (NaN when there are too few days), cached per series.</summary>
+    public static double ScoreOn(DeclineSeries s, DeclineMetric m, int i, SeasonalReference season, DeclineOptions o) =>
+        s.CachedSeverity(m, i, season, () => SeasonalReference.Compare(s, m, i, o) is { } c
+            ? Score(m, Adjust(m, c.Change, season.Expected(m, s.Days[i].Date)).Adjusted)
+            : double.NaN);
+
+    /// <summary>The resident's own noise level of a metric's comparison: the root mean square of its severity on earlier
+    /// days (up to <see cref="DeclineOptions.NoiseHistoryDays"/> back, ending before the current windows), on the score scale, shrunk
+    /// towards <paramref name="prior"/> with the weight of <see cref="DeclineOptions.NoisePriorDays"/> days.</summary>
+    public static double Noise(DeclineSeries s, DeclineMetric m, int i, SeasonalReference season, DeclineOptions o, double prior)
+    {
+        double sum = 0;
+        var n = 0;
+        // Only comparisons that end before today's reference window starts: a decline under way must not raise its own noise.
+        var to = i - o.RecentDays - o.GuardDays - o.ReferenceDays;
+        for (var j = Math.Max(0, i - o.NoiseHistoryDays); j <= to; j += 2)
+        {
+            var v = ScoreOn(s, m, j, season, o);
+            if (!double.IsNaN(v))
+            {
+                sum += v * v;
+                n++;
+            }
+        }
+
+        // Every other day is sampled: weigh each sample as two days against the prior.
+        var w = 2.0 * n;
+        return Math.Sqrt((sum * 2 + o.NoisePriorDays * prior * prior) / (w + o.NoisePriorDays));
     }
 
     /// <summary>Which decline kinds are flagged on day <paramref name="i"/> (before persistence).</summary>

@@ -15,6 +15,7 @@ public enum DeclineMetric
     Rising,
     NightVisits,
     NightMotion,
+    NightBedroomMotion,
 }
 
 public static class DeclineMetrics
@@ -31,12 +32,13 @@ public static class DeclineMetrics
         DeclineMetric.RoomChanges => d.RoomChanges,
         DeclineMetric.Rising => d.FirstActivity,
         DeclineMetric.NightVisits => d.NightVisits,
+        DeclineMetric.NightBedroomMotion => d.NightBedroomMotion,
         _ => d.NightMotion,
     };
 
     /// <summary>True when a rise is the worrying direction (later rising, more night visits, slower post).</summary>
     public static bool WorseWhenHigher(DeclineMetric m) =>
-        m is DeclineMetric.Rising or DeclineMetric.NightVisits or DeclineMetric.NightMotion;
+        m is DeclineMetric.Rising or DeclineMetric.NightVisits or DeclineMetric.NightMotion or DeclineMetric.NightBedroomMotion;
 
     /// <summary>Shifts measured in minutes rather than as a ratio.</summary>
     public static bool IsAbsolute(DeclineMetric m) => m is DeclineMetric.Rising;
@@ -63,6 +65,7 @@ public static class DeclineMetrics
         DeclineMetric.RoomChanges => "keer per dag naar een andere ruimte",
         DeclineMetric.Rising => "tijd van opstaan",
         DeclineMetric.NightVisits => "keer per nacht uit bed",
+        DeclineMetric.NightBedroomMotion => "bewegingen in bed per nacht",
         _ => "bewegingen per nacht",
     };
 

@@ -8,6 +8,10 @@ public sealed class DeclineOptions
 
     public int ReferenceDays { get; set; } = 42;
 
+    /// <summary>Usable days left out between the reference and the recent window (a guard band): a decline that builds up
+    /// over weeks would otherwise already have lifted its own reference.</summary>
+    public int GuardDays { get; set; } = 14;
+
     /// <summary>Minimum usable days in each window.</summary>
     public int MinRecentDays { get; set; } = 9;
 
@@ -23,6 +27,11 @@ public sealed class DeclineOptions
     public double MovementRelativeShift { get; set; } = 0.17;
 
     public double StrongMovementRelativeShift { get; set; } = 0.30;
+
+    /// <summary>Relative rise for night metrics (small counts: a few restless nights already move them), and strong.</summary>
+    public double NightRelativeShift { get; set; } = 0.4;
+
+    public double StrongNightRelativeShift { get; set; } = 0.55;
 
     /// <summary>Later rising that counts as a shift (minutes), and strong.</summary>
     public double RisingShiftMinutes { get; set; } = 40;
@@ -44,6 +53,22 @@ public sealed class DeclineOptions
     /// <summary>Days after a hospital stay or holiday that are left out (settling in) and that restart the windows.</summary>
     public int SettleDays { get; set; } = 7;
 
+    /// <summary>A shift must reach this many times the resident's own noise level of the comparison (and a strong one
+    /// <see cref="StrongNoiseZ"/>).</summary>
+    public double NoiseZ { get; set; } = 2.5;
+
+    public double StrongNoiseZ { get; set; } = 3.5;
+
+    /// <summary>How far back the noise level is learned, and the weight (in days) of the prior while history is short.</summary>
+    public int NoiseHistoryDays { get; set; } = 365;
+
+    public int NoisePriorDays { get; set; } = 60;
+
+    /// <summary>Restart the windows after an entered hospital stay of five days or more (compare life after it only with
+    /// life after it). Off by default: the settling-in days are left out either way, and restarting leaves the trend
+    /// blind for six weeks just when a decline is most likely.</summary>
+    public bool ResetAfterHospital { get; set; }
+
     /// <summary>Fewer residents than this in a nightly run: seasonal adjustment uses the daylight prior instead of the population.</summary>
     public int MinPopulationForSeason { get; set; } = 20;
 
@@ -57,6 +82,11 @@ public sealed class DeclineOptions
         if (RelativeShift is <= 0 or >= 1 || StrongRelativeShift < RelativeShift)
         {
             yield return "Detection:Decline:RelativeShift must be in (0, 1) and StrongRelativeShift at least as large.";
+        }
+
+        if (GuardDays < 0 || NoiseZ <= 0 || StrongNoiseZ < NoiseZ)
+        {
+            yield return "Detection:Decline:GuardDays must be ≥ 0, NoiseZ > 0 and StrongNoiseZ at least NoiseZ.";
         }
 
         if (PersistenceDays < 1)

@@ -4,12 +4,14 @@ using HomeSignal.Detection.History;
 namespace HomeSignal.Detection.Decline;
 
 /// <summary>One resident's daily metrics as consecutive days with prefix sums, so any window mean is O(1). Days away,
-/// in hospital, mostly offline, or settling in after a stay are not usable; a stay of several days also restarts the
-/// windows (<see cref="ResetIndex"/>), so life after a hospital stay is compared with life after it.</summary>
+/// in hospital, mostly offline, or settling in after a stay are not usable. Windows count usable days, so a holiday is
+/// stepped over rather than emptying the windows. A life event entered by staff restarts them (<see cref="ResetIndex"/>),
+/// and so does an entered hospital stay when <see cref="DeclineOptions.ResetAfterHospital"/> is set.</summary>
 public sealed class DeclineSeries
 {
     private readonly double[][] _sum;
     private readonly int[][] _count;
+    private readonly int[] _usable;
 
     public DeclineSeries(IReadOnlyList<DailyFeatures> days, IReadOnlyList<ContextPeriod> context, DeclineOptions options)
     {
@@ -20,6 +22,7 @@ public sealed class DeclineSeries
         ResetIndex = new int[n];
         var lastAwayEnd = -1000;
         var awayRun = 0;
+        var hospitalRun = false;
         var reset = 0;
         for (var i = 0; i < n; i++)
         {
@@ -31,15 +34,19 @@ public sealed class DeclineSeries
             {
                 awayRun++;
                 lastAwayEnd = i;
+                hospitalRun |= context.Any(c => c.Kind == ContextKind.Hospital && c.Overlaps(start, end));
             }
             else
             {
-                if (awayRun >= 5)
+                // A holiday is only a gap. A hospital stay re-baselines only when configured: by default the weeks after
+                // it are compared with life before it, as a slow decline after discharge is worth a call.
+                if (awayRun >= 5 && hospitalRun && options.ResetAfterHospital)
                 {
                     reset = i + options.SettleDays;
                 }
 
                 awayRun = 0;
+                hospitalRun = false;
             }
 
             // A life event entered by staff (partner died, moved, discharged with new care) re-baselines from that day.
@@ -50,6 +57,12 @@ public sealed class DeclineSeries
 
             ResetIndex[i] = Math.Min(reset, i);
             Usable[i] = !away && d.OfflineMinutes < 240 && i - lastAwayEnd > options.SettleDays / 2;
+        }
+
+        _usable = new int[n + 1];
+        for (var i = 0; i < n; i++)
+        {
+            _usable[i + 1] = _usable[i] + (Usable[i] ? 1 : 0);
         }
 
         var metrics = DeclineMetrics.All;
@@ -77,6 +90,70 @@ public sealed class DeclineSeries
 
     /// <summary>For each day, the first index a window may start at (after a long stay away plus settling in).</summary>
     public int[] ResetIndex { get; }
+
+    /// <summary>Usable days in [from, to] (indexes, inclusive).</summary>
+    public int UsableDays(int from, int to)
+    {
+        from = Math.Max(0, from);
+        to = Math.Min(Days.Count - 1, to);
+        return to < from ? 0 : _usable[to + 1] - _usable[from];
+    }
+
+    /// <summary>The start of the window ending at <paramref name="to"/> that holds <paramref name="usableDays"/> usable days,
+    /// reaching back at most <paramref name="maxSpan"/> calendar days (and not before <paramref name="floor"/>).</summary>
+    public int WindowStart(int to, int usableDays, int maxSpan, int floor = 0)
+    {
+        var lowest = Math.Max(Math.Max(0, floor), to - maxSpan + 1);
+        if (to < lowest)
+        {
+            return lowest;
+        }
+
+        // _usable is non-decreasing: find the largest start a with _usable[to + 1] - _usable[a] ≥ usableDays.
+        var target = _usable[to + 1] - usableDays;
+        if (target < _usable[lowest])
+        {
+            return lowest;
+        }
+
+        int lo = lowest, hi = to;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (_usable[mid] <= target)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return lo;
+    }
+
+    private double[][]? _severity;
+    private object? _severitySeason;
+
+    /// <summary>Severity of a comparison per metric and day, computed once per seasonal reference (the noise level
+    /// revisits every earlier day each night).</summary>
+    internal double CachedSeverity(DeclineMetric m, int i, object season, Func<double> compute)
+    {
+        if (!ReferenceEquals(_severitySeason, season) || _severity is null)
+        {
+            _severity = new double[DeclineMetrics.All.Count][];
+            _severitySeason = season;
+        }
+
+        var row = _severity[(int)m] ??= Enumerable.Repeat(double.PositiveInfinity, Days.Count).ToArray();
+        if (double.IsPositiveInfinity(row[i]))
+        {
+            row[i] = compute();
+        }
+
+        return row[i];
+    }
 
     public int IndexOf(DateOnly date) => date.DayNumber - First.DayNumber;
 

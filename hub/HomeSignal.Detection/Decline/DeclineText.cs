@@ -34,11 +34,11 @@ internal static class DeclineText
         DateTimeOffset raisedAt, DeclineOptions o)
     {
         var top = shifts[0];
-        var refFrom = i - o.RecentDays - o.ReferenceDays + 1;
-        var refValues = s.Values(top.Metric, refFrom, i - o.RecentDays).ToList();
+        var (recentFrom, refFrom, refTo) = SeasonalReference.Windows(s, i, o);
+        var refValues = s.Values(top.Metric, refFrom, refTo).ToList();
         var p10 = Robust.Quantile(refValues, 0.1);
         var p90 = Robust.Quantile(refValues, 0.9);
-        var since = s.Days[Math.Max(0, i - o.RecentDays + 1)].Date;
+        var since = s.Days[Math.Max(0, recentFrom)].Date;
         var isClock = top.Metric == DeclineMetric.Rising;
         string Fmt(double v) => isClock ? DutchText.MinuteOfDay(v) : DutchText.Number(v, v >= 20 ? 0 : 1);
         var (title, question) = kind switch
@@ -61,7 +61,7 @@ internal static class DeclineText
             RaisedAt = raisedAt,
             EpisodeStart = LocalClock.StartOfDay(since),
             Title = title,
-            Reason = $"De laatste twee weken: {Fmt(top.Recent)} {DeclineMetrics.Dutch(top.Metric)}, de zes weken daarvoor {Fmt(top.Reference)}{seasonNote}.",
+            Reason = $"De laatste twee weken: {Fmt(top.Recent)} {DeclineMetrics.Dutch(top.Metric)}, {(o.GuardDays > 0 ? "de zes weken vóór de twee weken daarvoor" : "de zes weken daarvoor")} {Fmt(top.Reference)}{seasonNote}.",
             TodayValue = $"{Fmt(top.Recent)} {DeclineMetrics.Dutch(top.Metric)}",
             NormalRange = isClock ? DutchText.ClockRange(p10, p90) : DutchText.Range(p10, p90, top.Reference >= 20 ? 0 : 1),
             Since = LocalClock.StartOfDay(since),

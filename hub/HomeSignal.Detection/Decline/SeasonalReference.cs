@@ -12,6 +12,9 @@ public sealed class SeasonalReference
 
     private SeasonalReference(DeclineOptions options) => _options = options;
 
+    /// <summary>How many calendar days beyond its length a window may reach back to step over days away.</summary>
+    private const int MaxGapDays = 28;
+
     public bool FromPopulation => _population.Count > 0;
 
     public static SeasonalReference Prior(DeclineOptions options) => new(options);
@@ -73,6 +76,28 @@ public sealed class SeasonalReference
         return DeclineMetrics.IsAbsolute(m) ? recent - reference : recent / reference;
     }
 
+    /// <summary>The windows compared on day <paramref name="i"/>: recent [recentFrom, i] and reference [refFrom, refTo].</summary>
+    public static (int RecentFrom, int RefFrom, int RefTo) Windows(DeclineSeries s, int i, DeclineOptions o, bool respectReset = true)
+    {
+        // Windows count usable days (a holiday is stepped over), reaching back at most four extra weeks.
+        var floor = respectReset ? s.ResetIndex[i] : 0;
+        var recentFrom = s.WindowStart(i, o.RecentDays, o.RecentDays + MaxGapDays, floor);
+
+        // A guard band between the windows: a slow ramp would otherwise already lift the reference it is compared with.
+        // While the history is still short the band is dropped rather than leaving the trend without a reference.
+        if (o.GuardDays > 0)
+        {
+            var refTo = s.WindowStart(recentFrom - 1, o.GuardDays, o.GuardDays + MaxGapDays, floor) - 1;
+            var refFrom = s.WindowStart(refTo, o.ReferenceDays, o.ReferenceDays + MaxGapDays, floor);
+            if (s.UsableDays(refFrom, refTo) >= o.MinReferenceDays)
+            {
+                return (recentFrom, refFrom, refTo);
+            }
+        }
+
+        return (recentFrom, s.WindowStart(recentFrom - 1, o.ReferenceDays, o.ReferenceDays + MaxGapDays, floor), recentFrom - 1);
+    }
+
     /// <summary>The raw comparison for one resident on the day with index <paramref name="i"/>: recent window mean against
     /// the reference window before it; null without enough usable days.</summary>
     public static (double Change, double Recent, double Reference, int RecentCount, int ReferenceCount)? Compare(
@@ -83,9 +108,7 @@ public sealed class SeasonalReference
             return null;
         }
 
-        var recentFrom = i - o.RecentDays + 1;
-        var refTo = recentFrom - 1;
-        var refFrom = Math.Max(refTo - o.ReferenceDays + 1, respectReset ? s.ResetIndex[i] : 0);
+        var (recentFrom, refFrom, refTo) = Windows(s, i, o, respectReset);
         var (recent, rc) = s.Window(m, recentFrom, i);
         var (reference, fc) = s.Window(m, refFrom, refTo);
         if (rc < o.MinRecentDays || fc < o.MinReferenceDays)

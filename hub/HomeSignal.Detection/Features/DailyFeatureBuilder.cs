@@ -184,6 +184,11 @@ public sealed class DailyFeatureBuilder
         if (minute >= _options.NightStartMinute && minute < _options.NightEndMinute)
         {
             day.NightMotion++;
+            if (sensor.IsBedroom)
+            {
+                day.NightBedroomMotion++;
+            }
+
             if (!sensor.IsBedroom && (_lastNightMotion is null || t - _lastNightMotion.Value > _options.NightVisitSeparation))
             {
                 day.NightVisits++;
@@ -290,6 +295,17 @@ public sealed class DailyFeatureBuilder
             _motionToday.Where(m => LocalClock.LocalMinuteOfDay(m.At) >= _options.MorningStartMinute).ToList(),
             _options.RisingEvents, _options.RisingWindow);
         day.FirstActivity = rise is { } r ? LocalClock.LocalMinuteOfDay(r) : double.NaN;
+        if (rise is { } risen)
+        {
+            // Night motion counts only while in bed: as mornings get earlier in spring, getting up before the night
+            // window ends must not look like a restless night.
+            var inBedUntil = risen - _options.NightEndsBeforeRising;
+            var night = _motionToday.Where(m => m.At < inBedUntil && LocalClock.LocalMinuteOfDay(m.At) is var mm
+                && mm >= _options.NightStartMinute && mm < _options.NightEndMinute).ToList();
+            day.NightMotion = night.Count;
+            day.NightBedroomMotion = night.Count(m => m.Bedroom);
+        }
+
         day.LastActivity = _motionToday.Count > 0 ? LocalClock.LocalMinuteOfDay(_motionToday[^1].At) : double.NaN;
         day.ActiveHours = day.HourlyMotion.Count(c => c > 0);
         day.RoomsVisited = _roomsToday.Count;

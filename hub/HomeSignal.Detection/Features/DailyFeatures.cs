@@ -38,6 +38,9 @@ public sealed class DailyFeatures
     /// <summary>Motion events in the night window.</summary>
     public int NightMotion { get; set; }
 
+    /// <summary>Motion events in the bedroom in the night window: restlessness in bed, apart from getting up.</summary>
+    public int NightBedroomMotion { get; set; }
+
     /// <summary>Night visits: bursts of motion outside the bedroom in the night window.</summary>
     public int NightVisits { get; set; }
 

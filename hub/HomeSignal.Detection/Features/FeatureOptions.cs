@@ -19,6 +19,9 @@ public sealed class FeatureOptions
 
     public TimeSpan RisingWindow { get; set; } = TimeSpan.FromMinutes(20);
 
+    /// <summary>Night motion (for the daily features) ends this long before the day's rising.</summary>
+    public TimeSpan NightEndsBeforeRising { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Night motion separated by more than this starts a new night visit.</summary>
     public TimeSpan NightVisitSeparation { get; set; } = TimeSpan.FromMinutes(15);
 

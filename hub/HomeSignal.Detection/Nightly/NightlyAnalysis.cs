@@ -21,6 +21,9 @@ public sealed class ResidentHistory
 
     public IReadOnlyList<Label> Labels { get; init; } = [];
 
+    /// <summary>The intake answers (priors while the routine is learned); none when not recorded.</summary>
+    public Intake? Intake { get; init; }
+
     /// <summary>Last raise per kind, for cooldowns; updated by the pass.</summary>
     public Dictionary<SignalKind, DateOnly> LastRaised { get; init; } = [];
 }
@@ -110,7 +113,7 @@ public sealed class NightlyAnalysis(DetectionOptions options, ModelStore? store 
         {
             var r = residents[ri];
             var labels = new LabelAdjustments(r.Labels);
-            var baseline = ResidentBaseline.Build(r.Days, options.Baselines, labels);
+            var baseline = ResidentBaseline.Build(r.Days, options.Baselines, labels, r.Intake);
             var signals = new List<Signal>();
             var i = r.Days.Count - 1;
             if (i >= 0 && r.Days[i].Date == date)

@@ -99,6 +99,13 @@ public sealed class Figures
         return delays[Math.Clamp(index, 0, delays.Count - 1)];
     }
 
+    /// <summary>Share of 4-week declines found within <paramref name="days"/> days of their first day (null without declines).</summary>
+    public double? DeclinesFoundWithin(int days)
+    {
+        var declines = Result.Cases.Where(c => c.Kind.IsDecline()).ToList();
+        return declines.Count == 0 ? null : (double)declines.Count(c => c.Detected && c.Delay <= TimeSpan.FromDays(days)) / declines.Count;
+    }
+
     private List<Gate> BuildGates()
     {
         var gates = new List<Gate>();

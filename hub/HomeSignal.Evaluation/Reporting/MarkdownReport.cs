@@ -39,6 +39,13 @@ public static class MarkdownReport
             md.AppendLine(CultureInfo.InvariantCulture, $"| {g.Name} | {g.Target} | {g.Reached} | {(g.Passed ? "pass" : "**missed**")} | {g.Margin} |");
         }
 
+        if (f.DeclinesFoundWithin(14) is { } early)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"The decline gate counts a 4-week ramp as found in time when it is found within 14 days of reaching full effect (42 days after its first day). " +
+                $"Found within 14 days of the first day, when the ramp is only halfway: {early:P1}; within 28 days: {f.DeclinesFoundWithin(28):P1}.");
+        }
+
         md.AppendLine();
         md.AppendLine("## Per pattern");
         md.AppendLine();

@@ -39,15 +39,16 @@ public class DeclineTests
         return days;
     }
 
-    private static List<Signal> Run(List<DailyFeatures> days, IReadOnlyList<ContextPeriod>? context = null)
+    private static List<Signal> Run(List<DailyFeatures> days, IReadOnlyList<ContextPeriod>? context = null, DeclineOptions? options = null)
     {
-        var series = new DeclineSeries(days, context ?? [], Options);
-        var season = SeasonalReference.Prior(Options);
+        options ??= Options;
+        var series = new DeclineSeries(days, context ?? [], options);
+        var season = SeasonalReference.Prior(options);
         var lastRaised = new Dictionary<SignalKind, DateOnly>();
         var signals = new List<Signal>();
         for (var i = 0; i < days.Count; i++)
         {
-            signals.AddRange(DeclineAnalyzer.Evaluate("r-test", series, i, season, Options, LabelAdjustments.None, lastRaised));
+            signals.AddRange(DeclineAnalyzer.Evaluate("r-test", series, i, season, options, LabelAdjustments.None, lastRaised));
         }
 
         return signals;
@@ -67,7 +68,7 @@ public class DeclineTests
         var day = LocalClock.LocalDate(signal.RaisedAt).DayNumber - first.DayNumber;
         Assert.InRange(day, onset + 7, onset + 28 + 14);
         Assert.Equal("Minder vaak naar buiten", signal.Title);
-        Assert.Contains("de zes weken daarvoor", signal.Reason, StringComparison.Ordinal);
+        Assert.Contains("de zes weken vóór de twee weken daarvoor", signal.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("wegkwijnen", signal.Reason, StringComparison.OrdinalIgnoreCase);
         Assert.NotNull(signal.NormalRange);
     }
@@ -142,9 +143,9 @@ public class DeclineTests
     }
 
     [Fact]
-    public void A_hospital_stay_restarts_the_comparison_windows()
+    public void A_hospital_stay_restarts_the_comparison_windows_when_configured_to()
     {
-        // Fewer outings after a hospital stay are compared with life after the stay, not before it.
+        // With ResetAfterHospital, fewer outings after a hospital stay are compared with life after the stay only.
         var first = new DateOnly(2025, 5, 1);
         var days = Days(first, 150, i => i < 70 ? 1 : 0.5);
         var hospital = new ContextPeriod(ContextKind.Hospital, LocalClock.StartOfDay(first.AddDays(62)), LocalClock.StartOfDay(first.AddDays(70)));
@@ -153,7 +154,65 @@ public class DeclineTests
             days[i].Away = true;
         }
 
-        Assert.DoesNotContain(Run(days, [hospital]), s => s.Kind == SignalKind.DeclineOutings);
+        Assert.DoesNotContain(Run(days, [hospital], new DeclineOptions { ResetAfterHospital = true }), s => s.Kind == SignalKind.DeclineOutings);
+    }
+
+    [Fact]
+    public void By_default_a_decline_after_a_hospital_stay_is_raised_against_life_before_it()
+    {
+        var first = new DateOnly(2025, 5, 1);
+        var days = Days(first, 150, i => i < 70 ? 1 : 0.5);
+        var hospital = new ContextPeriod(ContextKind.Hospital, LocalClock.StartOfDay(first.AddDays(62)), LocalClock.StartOfDay(first.AddDays(70)));
+        for (var i = 62; i < 70; i++)
+        {
+            days[i].Away = true;
+        }
+
+        var signal = Assert.Single(Run(days, [hospital]), s => s.Kind == SignalKind.DeclineOutings);
+        Assert.InRange(LocalClock.LocalDate(signal.RaisedAt).DayNumber - first.DayNumber, 70 + 7, 70 + 42);
+    }
+
+    [Fact]
+    public void A_holiday_in_the_middle_of_a_decline_is_stepped_over_not_a_reason_to_start_again()
+    {
+        // A two-week holiday halfway through the ramp: the windows count days at home, so the decline is still found.
+        var first = new DateOnly(2025, 5, 1);
+        const int onset = 70;
+        var days = Days(first, 150, i => i < onset ? 1 : Math.Max(0.4, 1 - 0.6 * (i - onset) / 28.0));
+        var holiday = new ContextPeriod(ContextKind.Holiday, LocalClock.StartOfDay(first.AddDays(82)), LocalClock.StartOfDay(first.AddDays(96)));
+        for (var i = 82; i < 96; i++)
+        {
+            days[i].Away = true;
+        }
+
+        var signal = Assert.Single(Run(days, [holiday]), s => s.Kind == SignalKind.DeclineOutings);
+        Assert.InRange(LocalClock.LocalDate(signal.RaisedAt).DayNumber - first.DayNumber, onset + 7, onset + 14 + 28 + 14);
+    }
+
+    [Fact]
+    public void Trends_start_from_week_six_even_before_the_guard_band_fits()
+    {
+        // Nine weeks of history, outings halving from week 3: too short for reference, guard band and recent window all
+        // together, so the band is dropped and the decline is still raised.
+        var first = new DateOnly(2025, 5, 1);
+        const int onset = 21;
+        var days = Days(first, 63, i => i < onset ? 1 : Math.Max(0.4, 1 - 0.6 * (i - onset) / 28.0));
+
+        var signal = Assert.Single(Run(days), s => s.Kind == SignalKind.DeclineOutings);
+        Assert.InRange(LocalClock.LocalDate(signal.RaisedAt).DayNumber - first.DayNumber, 42, 63);
+    }
+
+    [Fact]
+    public void A_noisy_resident_needs_a_larger_shift_than_a_steady_one()
+    {
+        // The same 35% drop in outings: a clear change for someone whose outings hardly vary, within the ordinary ups and
+        // downs of someone whose weeks swing widely (their own noise level of the comparison is learned from history).
+        var first = new DateOnly(2025, 1, 1);
+        const int onset = 200;
+        var steady = Days(first, 290, i => i < onset ? 1 : 0.65);
+        var noisy = Days(first, 290, i => (i < onset ? 1 : 0.65) * (((i / 28) % 2 == 0) ? 1.35 : 0.65));
+        Assert.Contains(Run(steady), s => s.Kind == SignalKind.DeclineOutings);
+        Assert.DoesNotContain(Run(noisy).Where(s => LocalClock.LocalDate(s.RaisedAt).DayNumber - first.DayNumber >= onset), s => s.Kind == SignalKind.DeclineOutings);
     }
 
     [Fact]

@@ -102,6 +102,30 @@ public sealed class ModelTests : IDisposable
     }
 
     [Fact]
+    public void The_pca_residual_is_low_for_a_typical_day_high_for_a_strongly_atypical_one_and_the_same_for_the_same_seed()
+    {
+        var days = CorrelatedHistory(150, new DateOnly(2025, 3, 1));
+        var scaler = UnusualDayDetector.ScalerFor(days, days.Count);
+        var rows = days.Select(d => scaler.Standardise(DayVector.Raw(d, double.NaN))).ToList();
+        var options = new UnusualDayOptions();
+
+        // A day that follows the habits (active 0.6, early 0.4, every feature moving with them) and a day nobody lives:
+        // no outing yet hours outside, up at noon yet active all evening, the post left for a day, restless night.
+        var typical = new DailyFeatures { Date = days[^1].Date.AddDays(1), Outings = 3, MinutesOut = 186, FirstActivity = 404, LastActivity = 1334, ActiveHours = 18, MotionCount = 286, RoomsVisited = 5, LongestGapHome = 48, NightVisits = 1, NightMotion = 5, DoorOpenings = 5, RetrievalDelay = 37 };
+        var atypical = new DailyFeatures { Date = days[^1].Date.AddDays(2), Outings = 0, MinutesOut = 400, FirstActivity = 720, LastActivity = 1420, ActiveHours = 10, MotionCount = 420, RoomsVisited = 5, LongestGapHome = 240, NightVisits = 3, NightMotion = 30, DoorOpenings = 12, RetrievalDelay = 600 };
+        var probe = new[] { typical, atypical }.Select(d => scaler.Standardise(DayVector.Raw(d, double.NaN))).ToList();
+
+        var first = UnusualDayModel.Train(rows, options, seed: 5);
+        var ordinary = first.Score(rows).OrderBy(x => x).ToList();
+        var scores = first.Score(probe);
+        Assert.True(scores[0] <= ordinary[(int)(ordinary.Count * 0.9)], $"typical {scores[0]} vs P90 {ordinary[(int)(ordinary.Count * 0.9)]}");
+        Assert.True(scores[1] > ordinary[^1], $"atypical {scores[1]} vs highest ordinary {ordinary[^1]}");
+
+        // Seeded: retraining on the same days gives the same scores.
+        Assert.Equal(scores, UnusualDayModel.Train(rows, options, seed: 5).Score(probe));
+    }
+
+    [Fact]
     public void An_unusual_day_signal_explains_itself_with_the_features_that_moved()
     {
         var days = History(2, 100, new DateOnly(2025, 3, 1));
