@@ -5,6 +5,7 @@ using HomeSignal.Hub.Detection;
 using HomeSignal.Hub.Health;
 using HomeSignal.Hub.Ingestion;
 using HomeSignal.Hub.KitConfiguration;
+using HomeSignal.Hub.Provisioning;
 using HomeSignal.Hub.Registry;
 using HomeSignal.Hub.Security;
 using HomeSignal.Hub.Storage;
@@ -38,12 +39,14 @@ public static class Program
         builder.AddKitConfig();
         builder.AddAggregation();
         builder.AddDetection();
+        builder.AddProvisioning();
         builder.AddHubApi();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHubApi();
         app.MapZigbee();
+        app.MapProvisioning();
         return app;
     }
 

@@ -95,7 +95,7 @@ internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         // The password is the kit's identity (revocation removes it); a client certificate comes in addition, never instead.
         if (string.IsNullOrWhiteSpace(o.Username))
         {
-            errors.Add("Mqtt:Username is missing: every kit has its own credentials (no defaults); set Mqtt:Username and Mqtt:Password (with TLS, Mqtt:ClientCertificatePath and Mqtt:ClientKeyPath come in addition).");
+            errors.Add("Mqtt:Username is missing: every kit has its own credentials (no defaults); set Mqtt:Username and Mqtt:Password (with TLS, Mqtt:ClientCertificatePath and Mqtt:ClientKeyPath come in addition), or set Provisioning:HubUrl so the kit enrols itself with a claim code.");
         }
 
         if (string.IsNullOrEmpty(o.Password))

@@ -26,13 +26,15 @@ public sealed partial class IngestionPipeline
     private readonly IngestionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<IngestionPipeline> _logger;
+    private readonly IReadOnlyList<IStoredEventObserver> _observers;
     private readonly Lock _idleLock = new();
     private long _pending;
     private TaskCompletionSource? _idle;
     private volatile bool _shuttingDown;
 
-    public IngestionPipeline(IEventStore store, KitHealthTracker health, IngestStats stats, IOptions<IngestionOptions> options, TimeProvider time, ILogger<IngestionPipeline> logger)
+    public IngestionPipeline(IEventStore store, KitHealthTracker health, IngestStats stats, IOptions<IngestionOptions> options, TimeProvider time, ILogger<IngestionPipeline> logger, IEnumerable<IStoredEventObserver>? observers = null)
     {
+        _observers = [.. observers ?? []];
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _health = health;
@@ -178,6 +180,7 @@ public sealed partial class IngestionPipeline
 
         var outcomes = await StoreWithRetryAsync(toStore, cancellationToken);
         var stored = 0;
+        var newlyStored = _observers.Count > 0 ? new List<EventToStore>() : null;
         var duplicates = 0;
         var quarantined = 0;
         for (var i = 0; i < toStore.Count; i++)
@@ -188,6 +191,7 @@ public sealed partial class IngestionPipeline
                 case StoreOutcome.Stored:
                     stored++;
                     _health.OnEvent(e.Event.KitId, e.Event.SensorId, e.Event.Ts, e.ReceivedAt);
+                    newlyStored?.Add(e);
                     break;
                 case StoreOutcome.Duplicate:
                     duplicates++;
@@ -201,6 +205,26 @@ public sealed partial class IngestionPipeline
         _stats.CountStored(stored);
         _stats.CountDuplicates(duplicates);
         _stats.CountQuarantined(quarantined);
+        if (newlyStored is { Count: > 0 })
+        {
+            Notify(newlyStored);
+        }
+    }
+
+    private void Notify(IReadOnlyList<EventToStore> stored)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                observer.OnStored(stored);
+            }
+            catch (Exception ex)
+            {
+                // The events are stored and will be acknowledged; an observer's bug must not stop ingestion.
+                _logger.LogError(ex, "An observer of stored events ({Observer}) failed.", observer.GetType().Name);
+            }
+        }
     }
 
     private async Task<IReadOnlyList<StoreOutcome>> StoreWithRetryAsync(List<EventToStore> events, CancellationToken cancellationToken)

@@ -7,10 +7,22 @@ namespace HomeSignal.Hub.Registry;
 /// Registry changes that reach beyond the registry: a revocation closes the kit's live session, a decommissioned
 /// resident's events are deleted from the event store. (The mosquitto files follow every change on their own.)
 /// </summary>
-public sealed class KitAdministration(KitRegistry kits, ResidentRegistry residents, EmbeddedBroker broker, IEventStore events)
+public sealed class KitAdministration(KitRegistry kits, ResidentRegistry residents, EmbeddedBroker broker, IEventStore events, TimeProvider time)
 {
+    /// <summary>Registers a live kit by hand (kits installed before provisioning existed, the demo).</summary>
     public Task<KitCredentials> CreateAsync(string kitId, string? residentId, IReadOnlyList<SensorRecord> sensors, CancellationToken cancellationToken) =>
-        kits.CreateAsync(kitId, residentId, sensors, cancellationToken);
+        CreateAsync(kitId, residentId, sensors, live: true, cancellationToken);
+
+    public async Task<KitCredentials> CreateAsync(string kitId, string? residentId, IReadOnlyList<SensorRecord> sensors, bool live, CancellationToken cancellationToken)
+    {
+        var credentials = await kits.CreateAsync(kitId, residentId, sensors, live, cancellationToken);
+        if (residentId is not null)
+        {
+            await StartMonitoringOfMigratedKitAsync(residentId, cancellationToken);
+        }
+
+        return credentials;
+    }
 
     public async Task RevokeAsync(string kitId, CancellationToken cancellationToken)
     {
@@ -26,6 +38,20 @@ public sealed class KitAdministration(KitRegistry kits, ResidentRegistry residen
         }
 
         await kits.BindToResidentAsync(kitId, residentId, cancellationToken);
+        if (residentId is not null)
+        {
+            await StartMonitoringOfMigratedKitAsync(residentId, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A live kit registered or bound by hand was installed before provisioning existed: as before, monitoring counts
+    /// from the recorded consent. (Enrolled kits start monitoring at their go-live instead.)
+    /// </summary>
+    private async Task StartMonitoringOfMigratedKitAsync(string residentId, CancellationToken cancellationToken)
+    {
+        var consent = await residents.GetConsentAsync(residentId, cancellationToken);
+        await residents.StartMonitoringIfReadyAsync(residentId, consent.RecordedAt ?? time.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>Deletes everything about one resident from every store, and revokes their kits.</summary>
