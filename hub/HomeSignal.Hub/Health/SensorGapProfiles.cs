@@ -174,6 +174,38 @@ public sealed class SensorGapProfiles
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Forgets these kits' profiles (decommissioning): the first and last event per sensor and day tell when a person got
+    /// up and went to bed, so they are a resident's data like the events themselves.
+    /// </summary>
+    public async Task ForgetAsync(IReadOnlyCollection<string> kitIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kitIds);
+        var kits = kitIds.ToHashSet(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var key in _sensors.Keys.Where(k => kits.Contains(k.Kit)).ToList())
+            {
+                _sensors.Remove(key);
+            }
+
+            _dirty.RemoveWhere(k => kits.Contains(k.Kit));
+            _dirtySeeded.ExceptWith(kits);
+            _seeded.ExceptWith(kits);
+        }
+
+        await _db.WriteAsync(command =>
+        {
+            command.CommandText = "DELETE FROM sensor_gaps WHERE kit_id = $k; DELETE FROM sensor_gap_kits WHERE kit_id = $k;";
+            var k = command.Parameters.Add("$k", Microsoft.Data.Sqlite.SqliteType.Text);
+            foreach (var kit in kits)
+            {
+                k.Value = kit;
+                command.ExecuteNonQuery();
+            }
+        }, cancellationToken);
+    }
+
     private void Load()
     {
         using var connection = _db.Open();

@@ -1,13 +1,14 @@
+using HomeSignal.Hub.Health;
 using HomeSignal.Hub.Registry;
 
 namespace HomeSignal.Hub.Provisioning;
 
 /// <summary>
 /// Deleting a resident (AVG: the right to be forgotten): only after their consent to monitoring was withdrawn, then
-/// from every store — events and aggregates (SQLite or InfluxDB), registry, signals, claims and running walk tests —
+/// from every store — events and aggregates (SQLite or InfluxDB), registry, signals, sensor gap profiles, claims and running walk tests —
 /// and their kits are revoked.
 /// </summary>
-public sealed class Decommissioning(ResidentRegistry residents, KitRegistry kits, KitAdministration admin, ClaimStore claims, WalkTests walkTests, ILogger<Decommissioning> logger)
+public sealed class Decommissioning(ResidentRegistry residents, KitRegistry kits, KitAdministration admin, ClaimStore claims, WalkTests walkTests, SensorGapProfiles gaps, ILogger<Decommissioning> logger)
 {
     public async Task DeleteResidentAsync(string residentId, CancellationToken cancellationToken)
     {
@@ -25,6 +26,7 @@ public sealed class Decommissioning(ResidentRegistry residents, KitRegistry kits
         var kitIds = kits.KitsOf(residentId).Select(k => k.KitId).ToList();
         await admin.DeleteResidentAsync(residentId, cancellationToken);
         await claims.DeleteForResidentAsync(residentId, kitIds, cancellationToken);
+        await gaps.ForgetAsync(kitIds, cancellationToken);
         foreach (var kitId in kitIds)
         {
             walkTests.Remove(kitId);

@@ -162,6 +162,10 @@ public sealed class KitStageTests
             Question = "Wilt u even bellen?",
         }, CancellationToken.None);
         await installer.ConsentAsync(residentId, monitoring: false);
+        var gaps = hub.Get<Hub.Health.SensorGapProfiles>();
+        await gaps.SaveAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.NotNull(gaps.Profile(kitId, "door-front", DateTimeOffset.UtcNow));
+        Assert.NotEqual(0, SensorGapRows(hub, kitId));
 
         Assert.Equal(HttpStatusCode.NoContent, (await hub.Http.DeleteAsync($"/api/residents/{residentId}")).StatusCode);
 
@@ -172,6 +176,8 @@ public sealed class KitStageTests
         Assert.Empty(await hub.Get<Hub.Provisioning.ClaimStore>().OfResidentAsync(residentId, CancellationToken.None));
         Assert.Null(await hub.Get<Hub.Provisioning.ClaimStore>().OfKitAsync(kitId, CancellationToken.None));
         Assert.Equal(0, RegistryRows(hub, residentId));
+        Assert.Null(gaps.Profile(kitId, "door-front", DateTimeOffset.UtcNow));
+        Assert.Equal(0, SensorGapRows(hub, kitId));
         var kit = hub.Get<Hub.Registry.KitRegistry>().Find(kitId)!;
         Assert.True(kit.IsRevoked);
         Assert.Null(kit.ResidentId);
@@ -179,6 +185,16 @@ public sealed class KitStageTests
         // The other resident keeps everything.
         Assert.Single(await hub.Store.QueryEventsAsync(new EventQuery { KitIds = [otherKit.KitId], Limit = 100 }, CancellationToken.None));
         Assert.Equal(HttpStatusCode.OK, (await hub.Http.GetAsync($"/api/residents/{other}")).StatusCode);
+    }
+
+    /// <summary>Sensor gap rows of one kit (first and last event per day: when the resident got up and went to bed).</summary>
+    private static long SensorGapRows(TestHub hub, string kitId)
+    {
+        using var connection = hub.Get<Hub.Registry.RegistryDatabase>().Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sensor_gaps WHERE kit_id=$k;";
+        command.Parameters.AddWithValue("$k", kitId);
+        return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>Rows naming the resident in any registry table, read straight from the file.</summary>
