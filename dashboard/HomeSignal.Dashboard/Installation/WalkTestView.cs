@@ -12,7 +12,7 @@ public sealed record WalkStepView(string SensorId, string Kind, string Instructi
 /// </summary>
 public sealed record WalkTestView(string KitId, string Stage, string StageText, string Connection, bool Exists, bool Passed,
     string? CurrentSensorId, IReadOnlyList<WalkStepView> Steps, bool ConsentRecorded, bool MayGoLive, string? GoLiveBlocker,
-    string Summary, string? Learning)
+    string Summary, string? Learning, bool Connected)
 {
     public static WalkTestView From(HubKit kit, HubWalkTest? test, HubConsent consent, HubResident? resident, DateTimeOffset now)
     {
@@ -31,7 +31,8 @@ public sealed record WalkTestView(string KitId, string Stage, string StageText, 
         {
             KitStages.Live => "De kit is live: monitoring staat aan.",
             KitStages.Revoked => "Deze kit is ingetrokken en kan geen verbinding meer maken.",
-            _ when test is null => "De looptest is nog niet gestart.",
+            _ when test is null && kit.Status != "online" => "Wacht tot de kit verbonden is; start dan de looptest.",
+            _ when test is null => "De kit is verbonden: start de looptest.",
             _ when passed => "Looptest geslaagd: alle sensoren werken.",
             _ when steps.FirstOrDefault(s => s.Status == "current") is { } current => $"Nu: {current.Instruction}.",
             _ when steps.Any(s => s.Status == "failed") => "Niet alle sensoren werken: los het probleem op en kies 'opnieuw'.",
@@ -46,6 +47,6 @@ public sealed record WalkTestView(string KitId, string Stage, string StageText, 
         };
         return new WalkTestView(kit.KitId, stage, KitStages.Dutch(stage), connection, test is not null, passed, test?.CurrentSensorId, steps,
             consent.Monitoring, installing && blocker is null, blocker, summary,
-            stage == KitStages.Live ? InstallerWords.Learning(resident, now) : null);
+            stage == KitStages.Live ? InstallerWords.Learning(resident, now) : null, kit.Status == "online");
     }
 }

@@ -115,16 +115,6 @@ public sealed class LooptestModel(HubClient hub, LocalClock clock, PollingViews 
         {
             var replacement = await hub.ReplaceKitAsync(kitId, normalized, UserName, ct);
             Audit("kit vervangen", replacement.ResidentId, $"kit {kitId} vervangen door {replacement.KitId}, code {normalized}");
-            try
-            {
-                await hub.StartWalkTestAsync(replacement.KitId, ct);
-                Audit("looptest gestart", replacement.ResidentId, $"kit {replacement.KitId}");
-            }
-            catch (HubRefusedException)
-            {
-                // The new kit's page offers "Looptest starten".
-            }
-
             Message = $"Kit {kitId} is vervangen door {replacement.KitId}; de geschiedenis van de bewoner blijft bewaard. Doe nu de looptest met de nieuwe kit.";
             return Redirect(PagePath(replacement.KitId));
         }

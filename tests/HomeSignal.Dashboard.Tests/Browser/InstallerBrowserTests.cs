@@ -27,6 +27,15 @@ public class InstallerBrowserTests(Chromium chromium, ITestOutputHelper output) 
         await page.GetByRole(AriaRole.Button, new() { Name = "Kit aanmelden" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Looptest" })).ToBeVisibleAsync();
         var kitId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        await Assertions.Expect(page.Locator("#looptest-starten")).ToBeDisabledAsync();
+        lock (host.Hub.Kits)
+        {
+            host.Hub.FindKit(kitId)!["status"] = "online";
+        }
+
+        // The page notices the kit connecting by itself.
+        await Assertions.Expect(page.Locator("#looptest-starten")).ToBeEnabledAsync();
+        await page.Locator("#looptest-starten").ClickAsync();
         var door = page.Locator("li[data-sensor='door-front']");
         await Assertions.Expect(door.Locator(".status")).ToHaveTextAsync("nu doen");
 

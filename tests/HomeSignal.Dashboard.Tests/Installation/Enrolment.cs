@@ -31,4 +31,18 @@ public static class Enrolment
         Assert.StartsWith("/Installatie/Looptest/", location, StringComparison.Ordinal);
         return location["/Installatie/Looptest/".Length..];
     }
+
+    /// <summary>The kit collected its credentials and connected; the installer starts the walk test from its page.</summary>
+    public static async Task StartWalkTestAsync(DashboardHost host, HttpClient installer, string kitId)
+    {
+        lock (host.Hub.Kits)
+        {
+            host.Hub.FindKit(kitId)!["status"] = "online";
+        }
+
+        var page = $"/Installatie/Looptest/{kitId}";
+        using var response = await DashboardHost.PostFormAsync(installer, page, $"{page}?handler=Starten", []);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.True(host.Hub.WalkTests.ContainsKey(kitId));
+    }
 }

@@ -24,6 +24,7 @@ public class WalkTestTests
         await using var host = await DashboardHost.StartAsync(morningSignals: false);
         using var frank = await host.SignInAsync("frank");
         var kitId = await Enrolment.EnrolAsync(host, frank, "ABCD-EFGH-JK");
+        await Enrolment.StartWalkTestAsync(host, frank, kitId);
         var page = $"/Installatie/Looptest/{kitId}";
 
         var first = await StandAsync(frank, kitId);
@@ -77,6 +78,7 @@ public class WalkTestTests
         await using var host = await DashboardHost.StartAsync(morningSignals: false);
         using var frank = await host.SignInAsync("frank");
         var kitId = await Enrolment.EnrolAsync(host, frank, "ABCD-EFGH-JK");
+        await Enrolment.StartWalkTestAsync(host, frank, kitId);
         var page = $"/Installatie/Looptest/{kitId}";
         foreach (var sensor in new[] { "door-front", "motion-living", "mailbox-flap" })
         {
@@ -97,13 +99,13 @@ public class WalkTestTests
         await using var host = await DashboardHost.StartAsync(morningSignals: false);
         using var frank = await host.SignInAsync("frank");
         var kitId = await Enrolment.EnrolAsync(host, frank, "ABCD-EFGH-JK");
-        host.Hub.WalkTests.Clear();
         var page = $"/Installatie/Looptest/{kitId}";
 
-        Assert.Contains("Looptest starten", await frank.GetStringAsync(page), StringComparison.Ordinal);
-        Assert.False((await StandAsync(frank, kitId)).GetProperty("exists").GetBoolean());
-        using var start = await DashboardHost.PostFormAsync(frank, page, $"{page}?handler=Starten", []);
-        Assert.True(host.Hub.WalkTests.ContainsKey(kitId));
+        Assert.Contains("Wacht tot de kit verbonden is", await frank.GetStringAsync(page), StringComparison.Ordinal);
+        var before = await StandAsync(frank, kitId);
+        Assert.False(before.GetProperty("exists").GetBoolean());
+        Assert.False(before.GetProperty("connected").GetBoolean());
+        await Enrolment.StartWalkTestAsync(host, frank, kitId);
         using var unknown = await frank.GetAsync("/Installatie/Looptest/kit-bestaat-niet");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         using var noSensor = await DashboardHost.PostFormAsync(frank, page, $"{page}?handler=Opnieuw", []);
@@ -129,7 +131,6 @@ public class WalkTestTests
         Assert.Equal("revoked", (string?)host.Hub.FindKit(oldKit)!["stage"]);
         Assert.Equal(residentId, (string?)host.Hub.FindKit(newKit)!["residentId"]);
         Assert.Equal("installing", (string?)host.Hub.FindKit(newKit)!["stage"]);
-        Assert.True(host.Hub.WalkTests.ContainsKey(newKit));
         Assert.Contains(host.App.Services.GetRequiredService<AuditLog>().Recent(),
             e => e.Action == "kit vervangen" && e.ResidentId == residentId && e.Detail.Contains(newKit, StringComparison.Ordinal));
     }

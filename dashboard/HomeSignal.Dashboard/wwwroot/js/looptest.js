@@ -33,6 +33,8 @@
         show(explanation, !!step.explanation);
         show(li.querySelector('form.opnieuw'), step.mayRetry);
       }
+      const start = document.getElementById('looptest-starten');
+      if (start) { start.disabled = !v.connected; }
       const button = document.getElementById('live-zetten');
       if (button) { button.disabled = !v.mayGoLive; }
       const blocker = document.getElementById('live-blokkade');
