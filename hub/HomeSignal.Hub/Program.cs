@@ -4,6 +4,7 @@ using HomeSignal.Hub.Broker;
 using HomeSignal.Hub.Detection;
 using HomeSignal.Hub.Health;
 using HomeSignal.Hub.Ingestion;
+using HomeSignal.Hub.Provisioning;
 using HomeSignal.Hub.Registry;
 using HomeSignal.Hub.Storage;
 
@@ -32,11 +33,13 @@ public static class Program
         builder.AddIngestion();
         builder.AddAggregation();
         builder.AddDetection();
+        builder.AddProvisioning();
         builder.AddHubApi();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHubApi();
+        app.MapProvisioning();
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using HomeSignal.Contracts.Payloads;
+using HomeSignal.Contracts.Provisioning;
 
 namespace HomeSignal.Contracts.Serialization;
 
@@ -19,4 +20,7 @@ namespace HomeSignal.Contracts.Serialization;
 [JsonSerializable(typeof(HubAck))]
 [JsonSerializable(typeof(KitConfig))]
 [JsonSerializable(typeof(KitCommand))]
+[JsonSerializable(typeof(ClaimPoll))]
+[JsonSerializable(typeof(ClaimAnswer))]
+[JsonSerializable(typeof(ClaimProblem))]
 public sealed partial class ContractJsonContext : JsonSerializerContext;

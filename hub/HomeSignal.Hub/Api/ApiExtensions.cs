@@ -1,4 +1,5 @@
 using HomeSignal.Hub.Hosting;
+using HomeSignal.Hub.Provisioning;
 
 namespace HomeSignal.Hub.Api;
 
@@ -28,6 +29,7 @@ public static class ApiExtensions
         api.MapKitEndpoints();
         api.MapResidentEndpoints();
         api.MapSignalEndpoints();
+        api.MapInstallerEndpoints();
         return app;
     }
 }

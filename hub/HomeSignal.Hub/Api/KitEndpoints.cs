@@ -6,7 +6,7 @@ namespace HomeSignal.Hub.Api;
 
 public sealed record SensorInput(string? SensorId, string? Kind, string? Room, string? Purpose);
 
-public sealed record CreateKitInput(string? KitId, string? ResidentId, IReadOnlyList<SensorInput>? Sensors);
+public sealed record CreateKitInput(string? KitId, string? ResidentId, IReadOnlyList<SensorInput>? Sensors, bool? Live);
 
 public sealed record BindKitInput(string? ResidentId);
 
@@ -24,7 +24,9 @@ public sealed record KitView(
     string? SoftwareVersion,
     OutboxView? Outbox,
     IReadOnlyList<string> Flags,
-    IReadOnlyList<SensorView> Sensors);
+    IReadOnlyList<SensorView> Sensors,
+    string Stage,
+    DateTimeOffset? LiveSince);
 
 public sealed record EventView(string KitId, string BootId, long Seq, string SensorId, string Kind, string State, DateTimeOffset Ts, DateTimeOffset ReceivedAt, bool ClockSynced);
 
@@ -68,7 +70,7 @@ public static class KitEndpoints
                 sensors.Add(new SensorRecord(s.SensorId, kind, s.Room, s.Purpose));
             }
 
-            var credentials = await admin.CreateAsync(input.KitId, input.ResidentId, sensors, ct);
+            var credentials = await admin.CreateAsync(input.KitId, input.ResidentId, sensors, input.Live ?? true, ct);
             return Results.Created($"/api/kits/{credentials.KitId}", credentials);
         });
 
@@ -147,6 +149,8 @@ public static class KitEndpoints
             heartbeat?.SoftwareVersion,
             heartbeat is null ? null : new OutboxView(heartbeat.Outbox.Depth, heartbeat.Outbox.OldestAgeSeconds),
             heartbeat?.Flags ?? [],
-            sensors);
+            sensors,
+            kit.Stage,
+            kit.LiveSince);
     }
 }

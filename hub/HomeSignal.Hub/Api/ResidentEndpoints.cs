@@ -1,4 +1,5 @@
 using HomeSignal.Hub.Aggregation;
+using HomeSignal.Hub.Provisioning;
 using HomeSignal.Hub.Registry;
 using HomeSignal.Hub.Signals;
 using HomeSignal.Hub.Storage;
@@ -150,10 +151,17 @@ public static class ResidentEndpoints
             return Results.Created($"/api/residents/{id}/context", period);
         });
 
-        api.MapDelete("/residents/{id}", async (string id, KitAdministration admin, CancellationToken ct) =>
+        api.MapDelete("/residents/{id}", async (string id, Decommissioning decommissioning, CancellationToken ct) =>
         {
-            await admin.DeleteResidentAsync(id, ct);
-            return Results.NoContent();
+            try
+            {
+                await decommissioning.DeleteResidentAsync(id, ct);
+                return Results.NoContent();
+            }
+            catch (ProvisioningException ex)
+            {
+                return ex.ToResult();
+            }
         });
     }
 

@@ -14,7 +14,7 @@ using DetectionLabel = HomeSignal.Detection.Labels.Label;
 namespace HomeSignal.Hub.Detection;
 
 /// <summary>
-/// Follows every resident who consented to monitoring and has a live kit: replays their recent history once, then
+/// Follows every resident who consented to monitoring and has a live kit (installing kits are not followed): replays their recent history once, then
 /// feeds new events and evaluates the acute rules on every tick, and runs the nightly pass (baselines, unusual day,
 /// slow decline). Signals go to the <see cref="SignalStore"/>. Kit-offline and stale-sensor signals are the health
 /// watchdog's; here a silent kit only keeps behaviour rules quiet, so a dead kit never looks like a still person.
@@ -84,14 +84,15 @@ public sealed class ResidentMonitor(
         foreach (var resident in await residents.AllAsync(cancellationToken))
         {
             var consent = await residents.GetConsentAsync(resident.ResidentId, cancellationToken);
-            var residentKits = kits.KitsOf(resident.ResidentId).Where(k => !k.IsRevoked).ToList();
-            if (!consent.Monitoring || residentKits.Count == 0)
+            // Every kit the resident ever had: a replaced (revoked) kit's events stay part of their history.
+            var residentKits = kits.KitsOf(resident.ResidentId);
+            if (!consent.Monitoring || !residentKits.Any(k => k.IsLive))
             {
-                continue; // Without consent to monitoring nothing about this person is analysed.
+                continue; // Without consent to monitoring, or before go-live, nothing about this person is analysed.
             }
 
             current.Add(resident.ResidentId);
-            var signature = string.Join(';', residentKits.Select(k => $"{k.KitId}:{string.Join(',', k.Sensors.Select(s => s.SensorId))}"));
+            var signature = string.Join(';', residentKits.Select(k => $"{k.KitId}:{k.Stage}:{string.Join(',', k.Sensors.Select(s => s.SensorId))}"));
             if (!_followed.TryGetValue(resident.ResidentId, out var followed) || followed.Signature != signature)
             {
                 followed = await StartFollowingAsync(resident.ResidentId, residentKits, signature, now, cancellationToken);
@@ -231,7 +232,8 @@ public sealed class ResidentMonitor(
     private void ApplyKitPresence(Followed followed, DateTimeOffset now)
     {
         var state = followed.Replay.State;
-        var anyOffline = followed.KitIds.Any(k => health.IsKitOffline(k, now));
+        // Only live kits speak for the resident's presence; a revoked or installing kit's silence means nothing.
+        var anyOffline = followed.KitIds.Any(k => kits.Find(k) is { IsLive: true } && health.IsKitOffline(k, now));
         if (anyOffline)
         {
             state.SetKitOffline(now);

@@ -29,6 +29,11 @@ public sealed class KitWatchdog(
         foreach (var t in tracker.Evaluate(now))
         {
             var kit = kits.Find(t.KitId);
+            if (t.Offline && kit is not { IsLive: true })
+            {
+                continue; // A kit being installed raises no signals (nobody is monitored through it yet).
+            }
+
             if (t.Offline)
             {
                 var signal = new Signal
@@ -66,7 +71,7 @@ public sealed class KitWatchdog(
     {
         var o = options.Value;
         var now = time.GetUtcNow();
-        foreach (var kit in kits.All().Where(k => !k.IsRevoked && k.Sensors.Count > 0))
+        foreach (var kit in kits.All().Where(k => k.IsLive && k.Sensors.Count > 0))
         {
             if (tracker.IsKitOffline(kit.KitId, now))
             {

@@ -177,6 +177,24 @@ public sealed class HubMqttConnection : BackgroundService
         }
     }
 
+    /// <summary>Publishes a command to one kit (QoS 1). False when the hub is not connected to the broker or the broker refused it.</summary>
+    public async Task<bool> SendCommandAsync(KitCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (!_client.IsConnected)
+        {
+            return false;
+        }
+
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(KitTopics.For(command.KitId, KitChannel.Commands))
+            .WithPayload(ContractReader.Write(command))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        var result = await _client.PublishAsync(message, cancellationToken);
+        return result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers;
+    }
+
     private async Task SendAckAsync(HubAck ack, CancellationToken cancellationToken)
     {
         var message = new MqttApplicationMessageBuilder()

@@ -20,9 +20,11 @@ public sealed class IngestionPipeline
     private readonly IngestionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<IngestionPipeline> _logger;
+    private readonly IReadOnlyList<IStoredEventObserver> _observers;
 
-    public IngestionPipeline(IEventStore store, KitHealthTracker health, IngestStats stats, IOptions<IngestionOptions> options, TimeProvider time, ILogger<IngestionPipeline> logger)
+    public IngestionPipeline(IEventStore store, KitHealthTracker health, IngestStats stats, IOptions<IngestionOptions> options, TimeProvider time, ILogger<IngestionPipeline> logger, IEnumerable<IStoredEventObserver>? observers = null)
     {
+        _observers = [.. observers ?? []];
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _health = health;
@@ -66,6 +68,7 @@ public sealed class IngestionPipeline
         var outcomes = await StoreWithRetryAsync(toStore.Select(i => i.Event!).ToList(), cancellationToken);
 
         var stored = 0;
+        var newlyStored = _observers.Count > 0 ? new List<EventToStore>() : null;
         var duplicates = 0;
         var quarantined = 0;
         for (var i = 0; i < toStore.Count; i++)
@@ -76,6 +79,7 @@ public sealed class IngestionPipeline
                 case StoreOutcome.Stored:
                     stored++;
                     _health.OnEvent(e.Event.KitId, e.Event.SensorId, e.Event.Ts, e.ReceivedAt);
+                    newlyStored?.Add(e);
                     break;
                 case StoreOutcome.Duplicate:
                     duplicates++;
@@ -89,6 +93,10 @@ public sealed class IngestionPipeline
         _stats.CountStored(stored);
         _stats.CountDuplicates(duplicates);
         _stats.CountQuarantined(quarantined);
+        if (newlyStored is { Count: > 0 })
+        {
+            Notify(newlyStored);
+        }
 
         if (AckSender is { } send)
         {
@@ -97,6 +105,22 @@ public sealed class IngestionPipeline
         }
 
         await Task.WhenAll(batch.Select(item => SettleAsync(item, cancellationToken)));
+    }
+
+    private void Notify(IReadOnlyList<EventToStore> stored)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                observer.OnStored(stored);
+            }
+            catch (Exception ex)
+            {
+                // The events are stored and will be acknowledged; an observer's bug must not stop ingestion.
+                _logger.LogError(ex, "An observer of stored events ({Observer}) failed.", observer.GetType().Name);
+            }
+        }
     }
 
     private async Task SendAckAsync(Func<HubAck, CancellationToken, Task> send, HubAck ack, CancellationToken cancellationToken)

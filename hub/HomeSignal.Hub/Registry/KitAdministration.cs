@@ -7,10 +7,18 @@ namespace HomeSignal.Hub.Registry;
 /// Registry changes that reach beyond the registry: a revocation closes the kit's live session, a decommissioned
 /// resident's events are deleted from the event store. (The mosquitto files follow every change on their own.)
 /// </summary>
-public sealed class KitAdministration(KitRegistry kits, ResidentRegistry residents, EmbeddedBroker broker, IEventStore events)
+public sealed class KitAdministration(KitRegistry kits, ResidentRegistry residents, EmbeddedBroker broker, IEventStore events, TimeProvider time)
 {
-    public Task<KitCredentials> CreateAsync(string kitId, string? residentId, IReadOnlyList<SensorRecord> sensors, CancellationToken cancellationToken) =>
-        kits.CreateAsync(kitId, residentId, sensors, cancellationToken);
+    public async Task<KitCredentials> CreateAsync(string kitId, string? residentId, IReadOnlyList<SensorRecord> sensors, bool live, CancellationToken cancellationToken)
+    {
+        var credentials = await kits.CreateAsync(kitId, residentId, sensors, live, cancellationToken);
+        if (residentId is not null)
+        {
+            await residents.StartMonitoringIfReadyAsync(residentId, kits.Find(kitId)!.CreatedAt, cancellationToken);
+        }
+
+        return credentials;
+    }
 
     public async Task RevokeAsync(string kitId, CancellationToken cancellationToken)
     {
@@ -26,6 +34,10 @@ public sealed class KitAdministration(KitRegistry kits, ResidentRegistry residen
         }
 
         await kits.BindToResidentAsync(kitId, residentId, cancellationToken);
+        if (residentId is not null)
+        {
+            await residents.StartMonitoringIfReadyAsync(residentId, time.GetUtcNow(), cancellationToken);
+        }
     }
 
     /// <summary>Deletes everything about one resident from every store, and revokes their kits.</summary>

@@ -48,7 +48,11 @@ public sealed class KitRegistry
         return PasswordHash.Verify(password, kit.PasswordHash) ? kit : null;
     }
 
-    public async Task<KitCredentials> CreateAsync(string kitId, string? residentId, IReadOnlyList<SensorRecord> sensors, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers a kit with a new random password. <paramref name="live"/> false makes it start <c>installing</c> (enrolment);
+    /// true (the administrative path for kits installed before provisioning existed) makes it live at once.
+    /// </summary>
+    public async Task<KitCredentials> CreateAsync(string kitId, string? residentId, IReadOnlyList<SensorRecord> sensors, bool live, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sensors);
         if (!KitId.IsValid(kitId))
@@ -71,7 +75,7 @@ public sealed class KitRegistry
 
         var password = PasswordHash.NewPassword();
         var hash = PasswordHash.Create(password, _hashIterations);
-        var now = _time.GetUtcNow();
+        var now = SqliteTime.FromMs(SqliteTime.ToMs(_time.GetUtcNow())); // as stored: the same after a restart
         await _db.WriteLock.WaitAsync(cancellationToken);
         try
         {
@@ -90,8 +94,9 @@ public sealed class KitRegistry
             using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO kits(kit_id, resident_id, username, password_hash, created_at) VALUES($id, $r, $id, $hash, $now);";
+                insert.CommandText = "INSERT INTO kits(kit_id, resident_id, username, password_hash, created_at, live_since) VALUES($id, $r, $id, $hash, $now, $live);";
                 insert.Parameters.AddWithValue("$id", kitId);
+                insert.Parameters.AddWithValue("$live", live ? SqliteTime.ToMs(now) : DBNull.Value);
                 insert.Parameters.AddWithValue("$r", (object?)residentId ?? DBNull.Value);
                 insert.Parameters.AddWithValue("$hash", hash);
                 insert.Parameters.AddWithValue("$now", SqliteTime.ToMs(now));
@@ -106,10 +111,14 @@ public sealed class KitRegistry
             _db.WriteLock.Release();
         }
 
-        _kits[kitId] = new KitRecord(kitId, residentId, kitId, hash, now, null, sensors);
+        _kits[kitId] = new KitRecord(kitId, residentId, kitId, hash, now, null, sensors) { LiveSince = live ? now : null };
         Changed?.Invoke(this, EventArgs.Empty);
         return new KitCredentials(kitId, kitId, password);
     }
+
+    /// <summary>Registers a live kit (the administrative path).</summary>
+    public Task<KitCredentials> CreateAsync(string kitId, string? residentId, IReadOnlyList<SensorRecord> sensors, CancellationToken cancellationToken) =>
+        CreateAsync(kitId, residentId, sensors, live: true, cancellationToken);
 
     /// <summary>Registers many kits in one transaction (a fleet roll-out, the demo, the benchmark); unbound, no sensors.</summary>
     public async Task<IReadOnlyList<KitCredentials>> CreateManyAsync(IReadOnlyList<string> kitIds, CancellationToken cancellationToken)
@@ -133,7 +142,7 @@ public sealed class KitRegistry
             using var transaction = connection.BeginTransaction();
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO kits(kit_id, username, password_hash, created_at) VALUES($id, $id, $hash, $now);";
+            insert.CommandText = "INSERT INTO kits(kit_id, username, password_hash, created_at, live_since) VALUES($id, $id, $hash, $now, $now);";
             var id = insert.Parameters.Add("$id", SqliteType.Text);
             var hash = insert.Parameters.Add("$hash", SqliteType.Text);
             insert.Parameters.AddWithValue("$now", SqliteTime.ToMs(now));
@@ -153,7 +162,7 @@ public sealed class KitRegistry
 
         foreach (var (credentials, h) in created)
         {
-            _kits[credentials.KitId] = new KitRecord(credentials.KitId, null, credentials.Username, h, now, null, []);
+            _kits[credentials.KitId] = new KitRecord(credentials.KitId, null, credentials.Username, h, now, null, []) { LiveSince = now };
         }
 
         Changed?.Invoke(this, EventArgs.Empty);
@@ -171,6 +180,16 @@ public sealed class KitRegistry
         var now = _time.GetUtcNow();
         await ExecuteAsync("UPDATE kits SET revoked_at=$now WHERE kit_id=$id;", cancellationToken, ("$id", kitId), ("$now", SqliteTime.ToMs(now)));
         _kits[kitId] = kit with { RevokedAt = now };
+        Changed?.Invoke(this, EventArgs.Empty);
+    }
+
+    /// <summary>Turns an installing kit live: monitoring on its events starts now.</summary>
+    public async Task GoLiveAsync(string kitId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        at = SqliteTime.FromMs(SqliteTime.ToMs(at));
+        var kit = Find(kitId) ?? throw new RegistryException(RegistryError.NotFound, $"Kit '{kitId}' does not exist.");
+        await ExecuteAsync("UPDATE kits SET live_since=$at WHERE kit_id=$id AND live_since IS NULL;", cancellationToken, ("$id", kitId), ("$at", SqliteTime.ToMs(at)));
+        _kits[kitId] = kit with { LiveSince = kit.LiveSince ?? at };
         Changed?.Invoke(this, EventArgs.Empty);
     }
 
@@ -264,6 +283,7 @@ public sealed class KitRegistry
     private void Load()
     {
         using var connection = _db.Open();
+        AddStageColumn(connection);
         var sensors = new Dictionary<string, List<SensorRecord>>(StringComparer.Ordinal);
         using (var command = connection.CreateCommand())
         {
@@ -283,15 +303,35 @@ public sealed class KitRegistry
 
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT kit_id, resident_id, username, password_hash, created_at, revoked_at FROM kits;";
+            command.CommandText = "SELECT kit_id, resident_id, username, password_hash, created_at, revoked_at, live_since FROM kits;";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
                 var kitId = reader.GetString(0);
                 _kits[kitId] = new KitRecord(kitId, reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetString(3),
                     SqliteTime.FromMs(reader.GetInt64(4)), SqliteTime.FromDb(reader, 5),
-                    sensors.TryGetValue(kitId, out var list) ? list : []);
+                    sensors.TryGetValue(kitId, out var list) ? list : [])
+                {
+                    LiveSince = SqliteTime.FromDb(reader, 6),
+                };
             }
         }
+    }
+
+    /// <summary>
+    /// Registry files from before provisioning have no <c>live_since</c>: their kits were installed by hand and are
+    /// live since they were created.
+    /// </summary>
+    private static void AddStageColumn(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('kits') WHERE name='live_since';";
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1)
+        {
+            return;
+        }
+
+        command.CommandText = "ALTER TABLE kits ADD COLUMN live_since INTEGER NULL; UPDATE kits SET live_since = created_at;";
+        command.ExecuteNonQuery();
     }
 }

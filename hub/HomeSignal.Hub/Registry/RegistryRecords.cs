@@ -24,6 +24,23 @@ public sealed record KitRecord(
     IReadOnlyList<SensorRecord> Sensors)
 {
     public bool IsRevoked => RevokedAt is not null;
+
+    /// <summary>When monitoring started on this kit (go-live); null while it is being installed.</summary>
+    public DateTimeOffset? LiveSince { get; init; }
+
+    /// <summary>Live and not revoked: its events feed detection, signals and tasks.</summary>
+    public bool IsLive => LiveSince is not null && !IsRevoked;
+
+    /// <summary><c>installing</c>, <c>live</c> or <c>revoked</c> (see <see cref="KitStages"/>).</summary>
+    public string Stage => IsRevoked ? KitStages.Revoked : LiveSince is null ? KitStages.Installing : KitStages.Live;
+}
+
+/// <summary>A kit's life at the hub: enrolled and being installed, live (monitoring on), or revoked.</summary>
+public static class KitStages
+{
+    public const string Installing = "installing";
+    public const string Live = "live";
+    public const string Revoked = "revoked";
 }
 
 /// <summary>What a new kit's installer gets once: the password is not kept in plain text.</summary>

@@ -54,12 +54,11 @@ public sealed class ResidentRegistry(RegistryDatabase database, KitRegistry kits
         var at = consent.RecordedAt ?? time.GetUtcNow();
         await WriteAsync(command =>
         {
-            // Monitoring starts (and learning days count) from the first consent to monitoring.
+            // Monitoring starts (and learning days count) once there is consent to monitoring and a live kit.
             command.CommandText = """
                 INSERT OR REPLACE INTO consent(resident_id, monitoring, share_with_nurse, belronde, recorded_by, recorded_at)
                 VALUES($id, $m, $n, $b, $by, $at);
-                UPDATE residents SET monitoring_since = COALESCE(monitoring_since, $at) WHERE resident_id = $id AND $m = 1;
-                """;
+                """ + StartMonitoringSql;
             command.Parameters.AddWithValue("$id", residentId);
             command.Parameters.AddWithValue("$m", consent.Monitoring ? 1 : 0);
             command.Parameters.AddWithValue("$n", consent.ShareWithNurse ? 1 : 0);
@@ -68,6 +67,25 @@ public sealed class ResidentRegistry(RegistryDatabase database, KitRegistry kits
             command.Parameters.AddWithValue("$at", SqliteTime.ToMs(at));
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Sets <c>monitoringSince</c> to <paramref name="at"/> when it is not set yet and the resident has both consent to
+    /// monitoring and a live kit (the go-live of their first kit, or consent given later).
+    /// </summary>
+    public Task StartMonitoringIfReadyAsync(string residentId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        WriteAsync(command =>
+        {
+            command.CommandText = StartMonitoringSql;
+            command.Parameters.AddWithValue("$id", residentId);
+            command.Parameters.AddWithValue("$at", SqliteTime.ToMs(at));
+        }, cancellationToken);
+
+    private const string StartMonitoringSql = """
+        UPDATE residents SET monitoring_since = COALESCE(monitoring_since, $at)
+        WHERE resident_id = $id
+          AND EXISTS (SELECT 1 FROM consent c WHERE c.resident_id = $id AND c.monitoring = 1)
+          AND EXISTS (SELECT 1 FROM kits k WHERE k.resident_id = $id AND k.live_since IS NOT NULL AND k.revoked_at IS NULL);
+        """;
 
     /// <summary>The recorded consent, or all purposes refused when nothing was recorded yet.</summary>
     public async Task<Consent> GetConsentAsync(string residentId, CancellationToken cancellationToken)

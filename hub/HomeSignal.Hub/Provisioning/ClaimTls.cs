@@ -1,0 +1,20 @@
+using HomeSignal.Contracts.Provisioning;
+
+namespace HomeSignal.Hub.Provisioning;
+
+/// <summary>The TLS part of a kit's collect answer: the hub's CA and a kit certificate, when the hub runs TLS.</summary>
+public interface IClaimTlsIssuer
+{
+    bool Enabled { get; }
+
+    /// <summary>The CA and a new kit certificate for <paramref name="kitId"/>; null when TLS is off.</summary>
+    ClaimTls? Issue(string kitId);
+}
+
+/// <summary>TLS off (<c>Tls:Enabled</c> false): kits get no TLS material.</summary>
+public sealed class NoClaimTls : IClaimTlsIssuer
+{
+    public bool Enabled => false;
+
+    public ClaimTls? Issue(string kitId) => null;
+}

@@ -1,0 +1,274 @@
+using HomeSignal.Contracts.Payloads;
+using HomeSignal.Hub.Registry;
+using HomeSignal.Hub.Storage;
+
+namespace HomeSignal.Hub.Provisioning;
+
+/// <summary>Step states and problems of a walk test, as the API reports them.</summary>
+public static class WalkTestWords
+{
+    public const string Waiting = "waiting";
+    public const string Current = "current";
+    public const string Passed = "passed";
+    public const string Failed = "failed";
+
+    public const string NoEvent = "no-event";
+    public const string Inverted = "inverted";
+    public const string Bouncing = "bouncing";
+}
+
+public sealed record WalkTestStepView(
+    string SensorId,
+    string Kind,
+    string? Room,
+    string Instruction,
+    string Status,
+    string? Problem,
+    string? Explanation,
+    int Events,
+    DateTimeOffset? LastEventAt,
+    bool Optional);
+
+public sealed record WalkTestView(string KitId, DateTimeOffset StartedAt, bool Passed, string? CurrentSensorId, IReadOnlyList<WalkTestStepView> Steps);
+
+/// <summary>
+/// The installer's walk test of one kit, sensor by sensor: front door, motion sensors room by room, post flap, post
+/// box door; buttons last and optional. Fed with the kit's stored events; a step passes on the expected events
+/// (contact: open then closed; motion: active; button: pressed) and fails as <c>inverted</c> (a contact reports closed
+/// first), <c>bouncing</c> (more than <see cref="ProvisioningOptions.BounceChanges"/> changes within
+/// <see cref="ProvisioningOptions.BounceWindow"/>) or <c>no-event</c> (nothing within
+/// <see cref="ProvisioningOptions.WalkTestStepTimeout"/> of becoming current). Not thread-safe: <see cref="WalkTests"/> locks.
+/// </summary>
+public sealed class WalkTest
+{
+    private readonly ProvisioningOptions _options;
+    private readonly List<Step> _steps;
+
+    public WalkTest(string kitId, IEnumerable<SensorRecord> sensors, ProvisioningOptions options, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(sensors);
+        ArgumentNullException.ThrowIfNull(options);
+        KitId = kitId;
+        StartedAt = now;
+        _options = options;
+        _steps = [.. sensors
+            .Where(s => s.Kind != SensorKind.Kit)
+            .Select((s, index) => (Sensor: s, Index: index))
+            .OrderBy(x => Order(x.Sensor.Kind))
+            .ThenBy(x => x.Index)
+            .Select(x => new Step(x.Sensor))];
+        Advance(now);
+    }
+
+    public string KitId { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Every required step (all but buttons) passed.</summary>
+    public bool Passed => _steps.Where(s => !s.Optional).All(s => s.Status == WalkTestWords.Passed);
+
+    /// <summary>Takes one stored event of this kit. Events of unknown sensors and of the kit itself are ignored.</summary>
+    public void OnEvent(string sensorId, string state, DateTimeOffset ts, DateTimeOffset receivedAt)
+    {
+        var step = _steps.FirstOrDefault(s => string.Equals(s.Sensor.SensorId, sensorId, StringComparison.Ordinal));
+        if (step is null)
+        {
+            return;
+        }
+
+        step.Events++;
+        step.LastEventAt = receivedAt;
+        if (step.Status == WalkTestWords.Failed)
+        {
+            return; // Settled until the installer retries it; the event is stored all the same.
+        }
+
+        step.States.Add((state, ts));
+        if (step.IsContact && IsBouncing(step))
+        {
+            step.Fail(WalkTestWords.Bouncing); // also after passing: chatter after a clean open/close is still a bad contact
+        }
+        else if (step.Status != WalkTestWords.Passed)
+        {
+            Judge(step);
+        }
+
+        Advance(receivedAt);
+    }
+
+    /// <summary>Makes a step current again, forgetting what it saw.</summary>
+    public bool Retry(string sensorId, DateTimeOffset now)
+    {
+        var step = _steps.FirstOrDefault(s => string.Equals(s.Sensor.SensorId, sensorId, StringComparison.Ordinal));
+        if (step is null)
+        {
+            return false;
+        }
+
+        foreach (var current in _steps.Where(s => s.Status == WalkTestWords.Current))
+        {
+            current.Status = WalkTestWords.Waiting;
+        }
+
+        step.Reset();
+        step.Status = WalkTestWords.Current;
+        step.CurrentSince = now;
+        return true;
+    }
+
+    public WalkTestView View(DateTimeOffset now)
+    {
+        Advance(now);
+        var current = _steps.FirstOrDefault(s => s.Status == WalkTestWords.Current);
+        return new WalkTestView(KitId, StartedAt, Passed, current?.Sensor.SensorId, [.. _steps.Select(s => new WalkTestStepView(
+            s.Sensor.SensorId,
+            SensorKinds.ToText(s.Sensor.Kind),
+            s.Sensor.Room,
+            Instruction(s.Sensor),
+            s.Status,
+            s.Problem,
+            Explanation(s.Problem),
+            s.Events,
+            s.LastEventAt,
+            s.Optional))]);
+    }
+
+    /// <summary>Times out the current step when it saw nothing, then makes the first open step current.</summary>
+    private void Advance(DateTimeOffset now)
+    {
+        while (true)
+        {
+            var current = _steps.FirstOrDefault(s => s.Status == WalkTestWords.Current);
+            if (current is not null)
+            {
+                if (current.States.Count == 0 && now - current.CurrentSince >= _options.WalkTestStepTimeout)
+                {
+                    current.Fail(WalkTestWords.NoEvent);
+                    continue;
+                }
+
+                return;
+            }
+
+            var next = _steps.FirstOrDefault(s => s.Status == WalkTestWords.Waiting);
+            if (next is null)
+            {
+                return;
+            }
+
+            next.Status = WalkTestWords.Current;
+            next.CurrentSince = now;
+        }
+    }
+
+    private void Judge(Step step)
+    {
+        switch (step.Sensor.Kind)
+        {
+            case SensorKind.Door or SensorKind.MailboxFlap or SensorKind.MailboxDoor:
+                JudgeContact(step);
+                break;
+            case SensorKind.Motion when step.States.Any(s => s.State == SensorStates.Active):
+                step.Pass();
+                break;
+            case SensorKind.Button when step.States.Any(s => s.State == SensorStates.Pressed):
+                step.Pass();
+                break;
+        }
+    }
+
+    private void JudgeContact(Step step)
+    {
+        var states = step.States;
+        if (states[0].State == SensorStates.Closed)
+        {
+            // Opening the door made the sensor say "closed": wired or configured the wrong way round.
+            step.Fail(WalkTestWords.Inverted);
+            return;
+        }
+
+        var opened = states.FindIndex(s => s.State == SensorStates.Open);
+        if (opened >= 0 && states.Skip(opened + 1).Any(s => s.State == SensorStates.Closed))
+        {
+            step.Pass();
+        }
+    }
+
+    private bool IsBouncing(Step step)
+    {
+        var last = step.States[^1].Ts;
+        return step.States.Count(s => last - s.Ts <= _options.BounceWindow) > _options.BounceChanges;
+    }
+
+    private static int Order(SensorKind kind) => kind switch
+    {
+        SensorKind.Door => 0,
+        SensorKind.Motion => 1,
+        SensorKind.MailboxFlap => 2,
+        SensorKind.MailboxDoor => 3,
+        _ => 4,
+    };
+
+    private static string Instruction(SensorRecord sensor)
+    {
+        var room = string.IsNullOrWhiteSpace(sensor.Room) ? string.Empty : $" in de {sensor.Room}";
+        return sensor.Kind switch
+        {
+            SensorKind.Door => "Open de voordeur en sluit hem weer",
+            SensorKind.Motion => $"Loop langs de bewegingssensor{room}",
+            SensorKind.MailboxFlap => "Duw de klep van de brievenbus open",
+            SensorKind.MailboxDoor => "Open de brievenbus (deurtje of deksel) en sluit hem weer",
+            SensorKind.Button => $"Druk op de knop 'alles goed'{room} (mag ook later)",
+            _ => "Gebruik deze sensor",
+        };
+    }
+
+    private static string? Explanation(string? problem) => problem switch
+    {
+        WalkTestWords.Inverted => "De sensor meldt dicht als hij open gaat: de draden of de instelling 'Contact' staan omgekeerd.",
+        WalkTestWords.Bouncing => "Het contact springt snel heen en weer: controleer of de magneet dicht genoeg bij het contact zit en goed vastzit.",
+        WalkTestWords.NoEvent => "Er kwam geen signaal van deze sensor: controleer de bedrading, de aansluiting (pin) en of de sensor goed gericht is.",
+        _ => null,
+    };
+
+    private sealed class Step(SensorRecord sensor)
+    {
+        public SensorRecord Sensor { get; } = sensor;
+
+        public bool Optional => Sensor.Kind == SensorKind.Button;
+
+        public bool IsContact => Sensor.Kind is SensorKind.Door or SensorKind.MailboxFlap or SensorKind.MailboxDoor;
+
+        public string Status { get; set; } = WalkTestWords.Waiting;
+
+        public string? Problem { get; private set; }
+
+        public DateTimeOffset CurrentSince { get; set; }
+
+        public int Events { get; set; }
+
+        public DateTimeOffset? LastEventAt { get; set; }
+
+        public List<(string State, DateTimeOffset Ts)> States { get; } = [];
+
+        public void Pass()
+        {
+            Status = WalkTestWords.Passed;
+            Problem = null;
+        }
+
+        public void Fail(string problem)
+        {
+            Status = WalkTestWords.Failed;
+            Problem = problem;
+        }
+
+        public void Reset()
+        {
+            States.Clear();
+            Problem = null;
+            Events = 0;
+            LastEventAt = null;
+        }
+    }
+}
