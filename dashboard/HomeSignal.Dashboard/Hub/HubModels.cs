@@ -80,7 +80,7 @@ public sealed record HubClaim(string ClaimCode, string Status, DateTimeOffset? F
 public sealed record HubEnrolment(string KitId, string ResidentId, string Stage, IReadOnlyList<HubKitSensor>? Sensors);
 
 public sealed record HubWalkTestStep(string SensorId, string Kind, string? Room, string? Instruction, string Status, string? Problem,
-    string? Explanation, int Events, DateTimeOffset? LastEventAt);
+    string? Explanation, int Events, DateTimeOffset? LastEventAt, bool? Optional = null);
 
 public sealed record HubWalkTest(string KitId, DateTimeOffset StartedAt, bool Passed, string? CurrentSensorId, IReadOnlyList<HubWalkTestStep> Steps);
 
@@ -96,6 +96,10 @@ public static class HubProblemCodes
     public const string WalkTestIncomplete = "walktest-incomplete";
     public const string KitNotInstalling = "kit-not-installing";
     public const string ConsentNotWithdrawn = "consent-not-withdrawn";
+    public const string InvalidClaim = "invalid-claim";
+    public const string KitNotBound = "kit-not-bound";
+    public const string UnknownKit = "unknown-kit";
+    public const string UnknownStep = "unknown-step";
 }
 
 public sealed record HubLabel(string SignalId, string Outcome, string? Note, string RecordedBy);

@@ -21,7 +21,7 @@ public sealed record WalkTestView(string KitId, string Stage, string StageText, 
         var steps = (test?.Steps ?? []).Select(s => new WalkStepView(s.SensorId, s.Kind, InstallerWords.Instruction(s), s.Status,
             InstallerWords.StepStatus(s.Status), s.Problem, InstallerWords.Problem(s.Problem),
             s.Status == "failed" ? InstallerWords.Explanation(s.Problem, s.Explanation) : null,
-            s.Events, s.Kind == "button", installing && s.Status is "failed" or "passed")).ToList();
+            s.Events, s.Optional ?? s.Kind == "button", installing && s.Status is "failed" or "passed")).ToList();
         var passed = test?.Passed == true;
         string? blocker = !installing ? null
             : !passed ? "Live zetten kan pas als de looptest voor alle sensoren is geslaagd."

@@ -50,7 +50,7 @@ public sealed class AanmeldenModel(HubClient hub, LocalClock clock, AuditLog aud
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Code = ClaimCode.Normalize(Code) ?? Code?.Trim();
+        Code = ClaimCodeInput.Normalize(Code) ?? Code?.Trim();
         ConsentDate = clock.Today;
         AskedBy = User.DisplayName();
         await LoadResidentsAsync(ct);
@@ -60,7 +60,7 @@ public sealed class AanmeldenModel(HubClient hub, LocalClock clock, AuditLog aud
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         await LoadResidentsAsync(ct);
-        var code = ClaimCode.Normalize(Code);
+        var code = ClaimCodeInput.Normalize(Code);
         var problem = Validate(code);
         if (problem is not null)
         {

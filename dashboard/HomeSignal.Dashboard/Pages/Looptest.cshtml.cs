@@ -99,7 +99,7 @@ public sealed class LooptestModel(HubClient hub, LocalClock clock, PollingViews 
 
     public async Task<IActionResult> OnPostVervangenAsync(string kitId, string? code, CancellationToken ct)
     {
-        var normalized = ClaimCode.Normalize(code);
+        var normalized = ClaimCodeInput.Normalize(code);
         if (normalized is null)
         {
             ErrorMessage = InstallerWords.BadCode;

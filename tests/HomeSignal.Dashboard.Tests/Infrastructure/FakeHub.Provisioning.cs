@@ -203,7 +203,7 @@ public sealed partial class FakeHub
                 {
                     ["sensorId"] = (string?)sensor!["sensorId"], ["kind"] = (string?)sensor["kind"], ["room"] = (string?)sensor["room"],
                     ["instruction"] = null, ["status"] = steps.Count == 0 ? "current" : "waiting", ["problem"] = null, ["explanation"] = null,
-                    ["events"] = 0, ["lastEventAt"] = null,
+                    ["events"] = 0, ["lastEventAt"] = null, ["optional"] = (string?)sensor["kind"] == "button",
                 });
             }
 

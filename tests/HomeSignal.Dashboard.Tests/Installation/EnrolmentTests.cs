@@ -128,5 +128,5 @@ public class EnrolmentTests
     [InlineData("ABCD-EFGH-J!", null)]
     [InlineData("", null)]
     public void Claim_codes_ignore_case_dashes_and_spaces_and_read_Crockford_lookalikes(string input, string? expected) =>
-        Assert.Equal(expected, ClaimCode.Normalize(input));
+        Assert.Equal(expected, ClaimCodeInput.Normalize(input));
 }
