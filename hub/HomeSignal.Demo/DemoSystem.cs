@@ -78,7 +78,7 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
                 cancellationToken);
             var sensors = history.Sensors.Select(s => new SensorRecord(s.SensorId, s.Kind, s.Room, s.Purpose))
                 .Append(new SensorRecord("button-ok", SensorKind.Button, "woonkamer", "alles goed")).ToList();
-            var credentials = await kits.CreateAsync(history.KitId, resident.ResidentId, sensors, cancellationToken);
+            var credentials = await kits.CreateAsync(history.KitId, resident.ResidentId, sensors, live: true, cancellationToken);
             var stored = await backfill.BackfillAsync(history.Events, cancellationToken);
             _residents.Add((member, resident.ResidentId, credentials.KitId, credentials.Password, scenario));
             output.WriteLine($"  {member.Name,-16} kit {credentials.KitId}: {stored,6} gebeurtenissen over {options.HistoryDays} dagen — {member.Story}");
