@@ -6,6 +6,7 @@ using HomeSignal.Hub.Health;
 using HomeSignal.Hub.Ingestion;
 using HomeSignal.Hub.Provisioning;
 using HomeSignal.Hub.Registry;
+using HomeSignal.Hub.Security;
 using HomeSignal.Hub.Storage;
 
 namespace HomeSignal.Hub;
@@ -28,6 +29,7 @@ public static class Program
 
         builder.AddStorage();
         builder.AddRegistry();
+        builder.AddTls();
         builder.AddBroker();
         builder.AddKitHealth();
         builder.AddIngestion();

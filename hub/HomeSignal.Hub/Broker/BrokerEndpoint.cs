@@ -8,6 +8,8 @@ namespace HomeSignal.Hub.Broker;
 /// </summary>
 public sealed class BrokerEndpoint
 {
+    private int? _kitPort;
+
     public BrokerEndpoint(BrokerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -25,10 +27,18 @@ public sealed class BrokerEndpoint
         }
     }
 
-    public string Host { get; }
+    /// <summary>Where the hub's own client connects (the embedded broker over TLS: its plain loopback endpoint).</summary>
+    public string Host { get; internal set; }
 
-    /// <summary>The bound MQTT port (for the embedded broker, valid once the hub has started).</summary>
+    /// <summary>The port the hub's own client connects to (for the embedded broker, valid once the hub has started).</summary>
     public int Port { get; internal set; }
+
+    /// <summary>The port kits connect to: the TLS endpoint when the embedded broker runs TLS, else <see cref="Port"/>.</summary>
+    public int KitPort
+    {
+        get => _kitPort ?? Port;
+        internal set => _kitPort = value;
+    }
 
     public string Username { get; }
 

@@ -50,6 +50,27 @@ public sealed class BrokerOptions : IValidatedOptions
 
     public string? MosquittoAclFile { get; set; }
 
+    /// <summary>
+    /// External broker with <c>Tls:Enabled</c>: where the hub writes mosquitto's TLS listener for kits (include it from
+    /// mosquitto.conf, e.g. through <c>include_dir /etc/mosquitto/conf.d</c>). It also names the password and ACL files.
+    /// </summary>
+    public string? MosquittoTlsConfigFile { get; set; }
+
+    /// <summary>The port of mosquitto's TLS listener for kits.</summary>
+    public int MosquittoTlsPort { get; set; } = 8883;
+
+    /// <summary>The address mosquitto's TLS listener binds (unset: every interface).</summary>
+    public string? MosquittoTlsBindAddress { get; set; }
+
+    /// <summary>
+    /// Mosquitto's <c>pid_file</c>: after rewriting the password and ACL files the hub sends that process SIGHUP, so a
+    /// revoked kit is refused (and disconnected) at once. Unset: reload mosquitto yourself (see Security/README.md).
+    /// </summary>
+    public string? MosquittoPidFile { get; set; }
+
+    /// <summary>Embedded broker with <c>Tls:Enabled</c>: the plain-text port on 127.0.0.1 for the hub's own client only (0: a free port). Kits are refused there.</summary>
+    public int LocalPort { get; set; }
+
     /// <summary>PBKDF2 iterations for new kit password hashes (mosquitto's <c>$7$</c> format).</summary>
     public int PasswordHashIterations { get; set; } = 1000;
 
@@ -106,6 +127,31 @@ public sealed class BrokerOptions : IValidatedOptions
         if ((MosquittoPasswordFile is null) != (MosquittoAclFile is null))
         {
             yield return "Broker:MosquittoPasswordFile and Broker:MosquittoAclFile go together.";
+        }
+
+        if (MosquittoTlsConfigFile is not null && MosquittoPasswordFile is null)
+        {
+            yield return "Broker:MosquittoTlsConfigFile needs Broker:MosquittoPasswordFile and Broker:MosquittoAclFile (kits need a certificate AND their password).";
+        }
+
+        if (MosquittoPidFile is not null && MosquittoPasswordFile is null)
+        {
+            yield return "Broker:MosquittoPidFile is only used with Broker:MosquittoPasswordFile and Broker:MosquittoAclFile.";
+        }
+
+        if (MosquittoTlsPort is < 1 or > 65535)
+        {
+            yield return "Broker:MosquittoTlsPort must be 1–65535.";
+        }
+
+        if (MosquittoTlsBindAddress is not null && !System.Net.IPAddress.TryParse(MosquittoTlsBindAddress, out _) && Uri.CheckHostName(MosquittoTlsBindAddress) != UriHostNameType.Dns)
+        {
+            yield return "Broker:MosquittoTlsBindAddress must be an IP address or host name.";
+        }
+
+        if (LocalPort is < 0 or > 65535)
+        {
+            yield return "Broker:LocalPort must be 0–65535 (0 picks a free port).";
         }
     }
 }

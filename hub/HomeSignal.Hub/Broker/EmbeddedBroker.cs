@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using HomeSignal.Hub.Registry;
+using HomeSignal.Hub.Security;
 using Microsoft.Extensions.Options;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
@@ -11,9 +15,13 @@ namespace HomeSignal.Hub.Broker;
 /// <summary>
 /// The MQTTnet server the hub runs by default. Every client authenticates: the hub with its start-time secret, each kit
 /// with its own credentials from the registry. Kits may only publish and subscribe on their own topics.
+/// With <c>Tls:Enabled</c> kits connect to a TLS endpoint and need BOTH a client certificate from the hub CA made for
+/// them (CN = kit id) and their password; the plain endpoint then listens on 127.0.0.1 for the hub's own client only.
 /// </summary>
 public sealed class EmbeddedBroker(
     IOptions<BrokerOptions> options,
+    IOptions<TlsOptions> tlsOptions,
+    IServiceProvider services,
     BrokerEndpoint endpoint,
     KitRegistry kits,
     ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
@@ -23,6 +31,7 @@ public sealed class EmbeddedBroker(
 
     private readonly ConcurrentDictionary<string, string> _kitByClientId = new(StringComparer.Ordinal);
     private MqttServer? _server;
+    private CertificateAuthority? _ca;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,14 +44,33 @@ public sealed class EmbeddedBroker(
         var address = IPAddress.Parse(o.Host);
         var port = o.Port == 0 ? FreePort(address) : o.Port;
         var factory = new MqttServerFactory();
-        var serverOptions = factory.CreateServerOptionsBuilder()
+        var builder = factory.CreateServerOptionsBuilder()
             .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(address)
-            .WithDefaultEndpointPort(port)
             .WithConnectionBacklog(o.ConnectionBacklog)
-            .WithPersistentSessions()
-            .Build();
-        _server = factory.CreateMqttServer(serverOptions);
+            .WithPersistentSessions();
+        int? localPort = null;
+        if (tlsOptions.Value.Enabled)
+        {
+            _ca = services.GetRequiredService<CertificateAuthority>();
+            localPort = o.LocalPort == 0 ? FreePort(IPAddress.Loopback) : o.LocalPort;
+
+            // The plain endpoint stays on loopback (both IP versions) for the hub's own client; kits are refused there.
+            builder.WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
+                .WithDefaultEndpointBoundIPV6Address(IPAddress.IPv6Loopback)
+                .WithDefaultEndpointPort(localPort.Value)
+                .WithEncryptedEndpoint()
+                .WithEncryptedEndpointBoundIPAddress(address)
+                .WithEncryptedEndpointPort(port)
+                .WithEncryptionCertificate(_ca.ServerCertificate)
+                .WithEncryptionSslProtocol(SslProtocols.Tls12 | SslProtocols.Tls13)
+                .WithClientCertificate(ValidateClientCertificate);
+        }
+        else
+        {
+            builder.WithDefaultEndpointBoundIPAddress(address).WithDefaultEndpointPort(port);
+        }
+
+        _server = factory.CreateMqttServer(builder.Build());
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingPublishAsync += InterceptPublishAsync;
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
@@ -52,8 +80,18 @@ public sealed class EmbeddedBroker(
             return Task.CompletedTask;
         };
         await _server.StartAsync();
-        endpoint.Port = port;
-        logger.LogInformation("Embedded MQTT broker listening on {Address}:{Port}.", address, port);
+        if (localPort is { } local)
+        {
+            endpoint.Host = IPAddress.Loopback.ToString();
+            endpoint.Port = local;
+            endpoint.KitPort = port;
+            logger.LogInformation("Embedded MQTT broker listening with TLS on {Address}:{Port} (kits: client certificate from the hub CA and password) and for the hub only on 127.0.0.1:{LocalPort}.", address, port, local);
+        }
+        else
+        {
+            endpoint.Port = port;
+            logger.LogInformation("Embedded MQTT broker listening on {Address}:{Port}.", address, port);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -97,9 +135,54 @@ public sealed class EmbeddedBroker(
         return MqttConnectReasonCode.Success;
     }
 
+    /// <summary>
+    /// With TLS a kit must come over the TLS endpoint with a client certificate the hub CA made for this very kit (the
+    /// TLS handshake already checked the chain); the password still decides, so revocation works as without TLS.
+    /// </summary>
+    internal MqttConnectReasonCode CheckKitCertificate(string kitId, bool isSecureConnection, X509Certificate2? certificate)
+    {
+        if (_ca is null)
+        {
+            return MqttConnectReasonCode.Success;
+        }
+
+        if (!isSecureConnection || certificate is null)
+        {
+            return MqttConnectReasonCode.NotAuthorized;
+        }
+
+        var name = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+        return string.Equals(name, kitId, StringComparison.Ordinal) && _ca.Validates(certificate, CertificateAuthority.ClientAuthentication, out _)
+            ? MqttConnectReasonCode.Success
+            : MqttConnectReasonCode.NotAuthorized;
+    }
+
+    private bool ValidateClientCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is null || _ca is null)
+        {
+            logger.LogWarning("Refused a TLS client without a client certificate.");
+            return false;
+        }
+
+        using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        if (_ca.Validates(presented, CertificateAuthority.ClientAuthentication, out var problem))
+        {
+            return true;
+        }
+
+        logger.LogWarning("Refused a TLS client certificate {Subject} (issuer {Issuer}): {Problem}.", presented.Subject, presented.Issuer, problem);
+        return false;
+    }
+
     private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
         var code = Authenticate(e.UserName, e.Password, out var role);
+        if (code == MqttConnectReasonCode.Success && role != HubRole)
+        {
+            code = CheckKitCertificate(role!, e.IsSecureConnection, e.ClientCertificate);
+        }
+
         e.ReasonCode = code;
         if (code == MqttConnectReasonCode.Success)
         {

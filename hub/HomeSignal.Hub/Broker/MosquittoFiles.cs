@@ -6,9 +6,10 @@ namespace HomeSignal.Hub.Broker;
 
 /// <summary>
 /// Writes mosquitto's password file (the kits' <c>$7$</c> hashes as kept in the registry, revoked kits left out) and a
-/// deny-by-default ACL file. Files are replaced atomically; mosquitto reads them again on SIGHUP.
+/// deny-by-default ACL file. Files are replaced atomically; mosquitto reads them again on SIGHUP, which the hub sends
+/// after every write when <c>Broker:MosquittoPidFile</c> is set (see <see cref="MosquittoReload"/>).
 /// </summary>
-public sealed class MosquittoFiles(BrokerOptions options, KitRegistry kits, ILogger<MosquittoFiles> logger)
+public sealed class MosquittoFiles(BrokerOptions options, KitRegistry kits, MosquittoReload reload, ILogger<MosquittoFiles> logger)
 {
     private readonly Lock _gate = new();
 
@@ -35,6 +36,7 @@ public sealed class MosquittoFiles(BrokerOptions options, KitRegistry kits, ILog
             WriteAtomically(options.MosquittoPasswordFile!, passwords.ToString());
             WriteAtomically(options.MosquittoAclFile!, Acl(options.Username!, active));
             logger.LogInformation("Wrote mosquitto password and ACL files for {Kits} active kits.", active.Count);
+            reload.Signal();
         }
     }
 
@@ -63,7 +65,7 @@ public sealed class MosquittoFiles(BrokerOptions options, KitRegistry kits, ILog
         return acl.ToString();
     }
 
-    private static void WriteAtomically(string path, string content)
+    internal static void WriteAtomically(string path, string content)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);

@@ -7,11 +7,11 @@ namespace HomeSignal.Hub.Hosting;
 /// <summary>Where a started hub listens — for tests and the demo, which host it on free ports.</summary>
 public static class HubAddresses
 {
-    /// <summary>The MQTT port kits connect to (the embedded broker's bound port, or the external broker's).</summary>
+    /// <summary>The MQTT port kits connect to (the embedded broker's bound port — its TLS endpoint with <c>Tls:Enabled</c> — or the external broker's).</summary>
     public static int MqttPort(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.Services.GetRequiredService<BrokerEndpoint>().Port;
+        return app.Services.GetRequiredService<BrokerEndpoint>().KitPort;
     }
 
     /// <summary>The first HTTP address the hub bound (e.g. http://127.0.0.1:41234), once started.</summary>

@@ -1,4 +1,5 @@
 using HomeSignal.Contracts.Provisioning;
+using HomeSignal.Hub.Security;
 
 namespace HomeSignal.Hub.Provisioning;
 
@@ -17,4 +18,21 @@ public sealed class NoClaimTls : IClaimTlsIssuer
     public bool Enabled => false;
 
     public ClaimTls? Issue(string kitId) => null;
+}
+
+/// <summary>TLS on (<c>Tls:Enabled</c>): the hub CA's certificate and a client certificate issued for the new kit id.</summary>
+public sealed class CertificateAuthorityClaimTls(CertificateAuthority authority) : IClaimTlsIssuer
+{
+    public bool Enabled => true;
+
+    public ClaimTls? Issue(string kitId)
+    {
+        var certificate = authority.IssueKitCertificate(kitId);
+        return new ClaimTls
+        {
+            CaCertificatePem = authority.CaCertificatePem,
+            ClientCertificatePem = certificate.CertificatePem,
+            ClientKeyPem = certificate.PrivateKeyPem,
+        };
+    }
 }

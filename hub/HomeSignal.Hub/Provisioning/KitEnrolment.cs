@@ -99,7 +99,7 @@ public sealed class KitEnrolment(
         {
             Status = ClaimStatuses.Enrolled,
             KitId = kit.KitId,
-            Broker = new ClaimBroker(Options.BrokerHost ?? broker.Host, Options.BrokerPort ?? broker.Port, tls.Enabled || brokerOptions.Value.UseTls),
+            Broker = new ClaimBroker(Options.BrokerHost ?? broker.Host, Options.BrokerPort ?? broker.KitPort, tls.Enabled || brokerOptions.Value.UseTls),
             Username = kit.Username,
             Password = claim.Password,
             Tls = tls.Issue(kit.KitId),

@@ -1,5 +1,7 @@
 using HomeSignal.Hub.Hosting;
 using HomeSignal.Hub.Ingestion;
+using HomeSignal.Hub.Security;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HomeSignal.Hub.Provisioning;
@@ -16,7 +18,9 @@ public static class ProvisioningExtensions
         services.AddSingleton<WalkTests>();
         services.AddSingleton<IStoredEventObserver>(sp => sp.GetRequiredService<WalkTests>());
         services.AddSingleton<KitCommands>();
-        services.TryAddSingleton<IClaimTlsIssuer, NoClaimTls>();
+        services.TryAddSingleton<IClaimTlsIssuer>(sp => sp.GetRequiredService<IOptions<TlsOptions>>().Value.Enabled
+            ? new CertificateAuthorityClaimTls(sp.GetRequiredService<CertificateAuthority>())
+            : new NoClaimTls());
         services.AddSingleton<KitEnrolment>();
         services.AddSingleton<Decommissioning>();
         return builder;

@@ -14,7 +14,7 @@ public sealed class KitAdministration(KitRegistry kits, ResidentRegistry residen
         var credentials = await kits.CreateAsync(kitId, residentId, sensors, live, cancellationToken);
         if (residentId is not null)
         {
-            await residents.StartMonitoringIfReadyAsync(residentId, kits.Find(kitId)!.CreatedAt, cancellationToken);
+            await StartMonitoringOfMigratedKitAsync(residentId, cancellationToken);
         }
 
         return credentials;
@@ -36,8 +36,18 @@ public sealed class KitAdministration(KitRegistry kits, ResidentRegistry residen
         await kits.BindToResidentAsync(kitId, residentId, cancellationToken);
         if (residentId is not null)
         {
-            await residents.StartMonitoringIfReadyAsync(residentId, time.GetUtcNow(), cancellationToken);
+            await StartMonitoringOfMigratedKitAsync(residentId, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A live kit registered or bound by hand was installed before provisioning existed: as before, monitoring counts
+    /// from the recorded consent. (Enrolled kits start monitoring at their go-live instead.)
+    /// </summary>
+    private async Task StartMonitoringOfMigratedKitAsync(string residentId, CancellationToken cancellationToken)
+    {
+        var consent = await residents.GetConsentAsync(residentId, cancellationToken);
+        await residents.StartMonitoringIfReadyAsync(residentId, consent.RecordedAt ?? time.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>Deletes everything about one resident from every store, and revokes their kits.</summary>

@@ -41,8 +41,8 @@ public sealed class SimulatedKit : IAsyncDisposable
 
     public bool IsConnected => _client.IsConnected;
 
-    /// <summary>Connects; returns the broker's answer instead of throwing when it refuses.</summary>
-    public async Task<MqttClientConnectResultCode> ConnectAsync(int port, string? username, string? password, bool subscribeAcks = true)
+    /// <summary>Connects; returns the broker's answer instead of throwing when it refuses (a refused TLS handshake counts as NotAuthorized).</summary>
+    public async Task<MqttClientConnectResultCode> ConnectAsync(int port, string? username, string? password, bool subscribeAcks = true, MqttClientTlsOptions? tls = null)
     {
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
@@ -52,6 +52,11 @@ public sealed class SimulatedKit : IAsyncDisposable
         if (username is not null)
         {
             builder = builder.WithCredentials(username, password);
+        }
+
+        if (tls is not null)
+        {
+            builder = builder.WithTlsOptions(tls);
         }
 
         try

@@ -27,11 +27,15 @@ public sealed class MosquittoServer : IAsyncDisposable
 
     public string Log => _process?.Output ?? string.Empty;
 
-    public static async Task<MosquittoServer> StartAsync(IEnumerable<string>? extraConfig = null, bool allowAnonymous = true)
+    /// <param name="maxQueuedMessages">
+    /// 0 (the default here) is unbounded. Mosquitto 2.0.11 drops a connection whose QoS 1 publish is ACL-denied when this
+    /// is 0, so tests that need the connection to survive a refused publish pass a bounded value.
+    /// </param>
+    public static async Task<MosquittoServer> StartAsync(IEnumerable<string>? extraConfig = null, bool allowAnonymous = true, int maxQueuedMessages = 0)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("hs-mosquitto-").FullName;
         var server = new MosquittoServer(dir, FreePort.Next());
-        server.WriteConfig(extraConfig ?? [], allowAnonymous);
+        server.WriteConfig(extraConfig ?? [], allowAnonymous, maxQueuedMessages);
         await server.StartProcessAsync();
         return server;
     }
@@ -75,7 +79,7 @@ public sealed class MosquittoServer : IAsyncDisposable
         }
     }
 
-    private void WriteConfig(IEnumerable<string> extraConfig, bool allowAnonymous)
+    private void WriteConfig(IEnumerable<string> extraConfig, bool allowAnonymous, int maxQueuedMessages)
     {
         var lines = new List<string>
         {
@@ -83,8 +87,8 @@ public sealed class MosquittoServer : IAsyncDisposable
             $"listener {Port} 127.0.0.1",
             $"allow_anonymous {(allowAnonymous ? "true" : "false")}",
             "persistence false",
-            // Unbounded queues: the hub must be able to fall behind without the broker silently dropping QoS 1 messages.
-            "max_queued_messages 0",
+            // Unbounded queues by default: the hub must be able to fall behind without the broker silently dropping QoS 1 messages.
+            $"max_queued_messages {maxQueuedMessages.ToString(CultureInfo.InvariantCulture)}",
             "max_inflight_messages 0",
             "log_dest stdout",
             "log_type error",
