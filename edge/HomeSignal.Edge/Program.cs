@@ -2,6 +2,7 @@ using HomeSignal.Edge.Hub;
 using HomeSignal.Edge.Kit;
 using HomeSignal.Edge.Liveness;
 using HomeSignal.Edge.Outbox;
+using HomeSignal.Edge.Provisioning;
 using HomeSignal.Edge.Sensors;
 
 namespace HomeSignal.Edge;
@@ -20,6 +21,13 @@ public static class Program
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = true });
         builder.AddKitConfiguration(args);
         configure?.Invoke(builder);
+        builder.AddEnrolment();
+        if (builder.IsClaimMode())
+        {
+            // No credentials yet: show a claim code and wait for enrolment; then the kit below starts in this process.
+            builder.AddClaimMode(() => Build(args, configure));
+            return builder.Build();
+        }
 
         builder.AddKit();
         builder.AddLifecycle();

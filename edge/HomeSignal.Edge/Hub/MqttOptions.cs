@@ -91,7 +91,7 @@ internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         {
             if (string.IsNullOrWhiteSpace(o.Username))
             {
-                errors.Add("Mqtt:Username is missing: every kit has its own credentials (no defaults); set Mqtt:Username and Mqtt:Password, or Mqtt:ClientCertificatePath and Mqtt:ClientKeyPath.");
+                errors.Add("Mqtt:Username is missing: every kit has its own credentials (no defaults); set Mqtt:Username and Mqtt:Password, or Mqtt:ClientCertificatePath and Mqtt:ClientKeyPath, or set Provisioning:HubUrl so the kit enrols itself with a claim code.");
             }
 
             if (string.IsNullOrEmpty(o.Password))

@@ -15,14 +15,19 @@ public sealed class KitOptions
     public string DataDirectory { get; set; } = string.Empty;
 }
 
-internal sealed class KitOptionsValidator : IValidateOptions<KitOptions>
+/// <summary>Checks <see cref="KitOptions"/>; in claim mode the kit id is not required (the hub assigns it).</summary>
+internal sealed class KitOptionsValidator(bool kitIdRequired = true) : IValidateOptions<KitOptions>
 {
     public ValidateOptionsResult Validate(string? name, KitOptions options)
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.KitId))
+        if (!kitIdRequired && string.IsNullOrWhiteSpace(options.KitId))
         {
-            errors.Add("Kit:KitId is missing: set the pseudonymous kit id the hub registered for this kit (e.g. kit-7f3a).");
+            // Claim mode: the kit id comes with the enrolment.
+        }
+        else if (string.IsNullOrWhiteSpace(options.KitId))
+        {
+            errors.Add("Kit:KitId is missing: set the pseudonymous kit id the hub registered for this kit (e.g. kit-7f3a), or set Provisioning:HubUrl (without Mqtt credentials) so the kit enrols itself with a claim code.");
         }
         else if (!KitId.IsValid(options.KitId))
         {
