@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HomeSignal.Dashboard.Tests.Browser;
+using HomeSignal.Edge.Provisioning;
 using HomeSignal.Edge.Sensors;
 using HomeSignal.Edge.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,9 +57,11 @@ public sealed partial class InstallerFlowTests(Chromium chromium, ITestOutputHel
 
         // The kit collects its credentials and connects; the page notices by itself.
         await Assertions.Expect(page.Locator("#looptest-starten")).ToBeEnabledAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
-        var gpio = kit.Services.GetRequiredService<SimulatedGpioDriver>();
-        var injector = kit.Injector();
-        var door = new ReedContact(gpio, PinOf(kit, "door-front"));
+        // Claim mode started the kit proper in-process with its enrolment; its simulated pins are the test's hands.
+        var enrolled = await kit.Services.GetRequiredService<KitLauncher>().Started.WaitAsync(Patience);
+        var gpio = enrolled.Services.GetRequiredService<SimulatedGpioDriver>();
+        var injector = enrolled.Injector();
+        var door = new ReedContact(gpio, PinOf(enrolled, "door-front"));
         // The door is shut; the miswired kit reads that as open. This happens before the walk test, like plugging in.
         door.Shut();
         await HubSawAsync(system, kitId, "door-front", "open");
@@ -93,7 +96,7 @@ public sealed partial class InstallerFlowTests(Chromium chromium, ITestOutputHel
 
             var step = Step(page, sensorId);
             await Assertions.Expect(step.Locator(".status")).ToHaveTextAsync("nu doen");
-            var kind = KindOf(kit, sensorId);
+            var kind = KindOf(enrolled, sensorId);
             if (kind == Contracts.Payloads.SensorKind.Motion)
             {
                 injector.Motion(sensorId);
