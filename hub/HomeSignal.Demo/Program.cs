@@ -2,7 +2,8 @@ namespace HomeSignal.Demo;
 
 /// <summary>
 /// <c>dotnet run --project hub/HomeSignal.Demo</c>: embedded broker, hub, dashboard and simulated kits with eight weeks
-/// of history, on 127.0.0.1. Prints the dashboard URL and a log-in per role; Ctrl+C stops everything.
+/// of history, on 127.0.0.1, plus one new kit waiting to be installed. Prints the dashboard URL, a log-in per role and the
+/// new kit's claim code, label and enrolment link; Ctrl+C stops everything.
 /// </summary>
 public static class Program
 {
@@ -34,6 +35,7 @@ public static class Program
         await demo.RunDetectionAsync(stop.Token);
         await demo.StartDashboardAsync(stop.Token);
         await demo.StartLiveKitsAsync(stop.Token);
+        await demo.StartWaitingKitAsync(stop.Token);
         PrintWelcome(demo);
         await demo.RunAsync(stop.Token);
         Console.WriteLine("Demo gestopt.");
@@ -48,6 +50,15 @@ public static class Program
         foreach (var user in demo.Users)
         {
             Console.WriteLine($"  {user.Role,-20} {user.Username,-8} {user.Password}");
+        }
+
+        if (demo.Waiting is { } kit)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"Nieuwe kit installeren (log in als installateur ivo): claimcode {kit.ClaimCode}");
+            Console.WriteLine($"  Label:     {kit.LabelPath}");
+            Console.WriteLine($"  Aanmelden: {kit.EnrolmentLink}");
+            Console.WriteLine("  De looptest doet een gesimuleerde hand: elke stap een paar seconden nadat hij verschijnt.");
         }
 
         Console.WriteLine("Stoppen: Ctrl+C");
