@@ -9,6 +9,10 @@ namespace HomeSignal.Hub.Registry;
 /// </summary>
 public sealed class KitAdministration(KitRegistry kits, ResidentRegistry residents, EmbeddedBroker broker, IEventStore events, TimeProvider time)
 {
+    /// <summary>Registers a live kit by hand (kits installed before provisioning existed, the demo).</summary>
+    public Task<KitCredentials> CreateAsync(string kitId, string? residentId, IReadOnlyList<SensorRecord> sensors, CancellationToken cancellationToken) =>
+        CreateAsync(kitId, residentId, sensors, live: true, cancellationToken);
+
     public async Task<KitCredentials> CreateAsync(string kitId, string? residentId, IReadOnlyList<SensorRecord> sensors, bool live, CancellationToken cancellationToken)
     {
         var credentials = await kits.CreateAsync(kitId, residentId, sensors, live, cancellationToken);
