@@ -71,6 +71,13 @@ public sealed class AanmeldenModel(HubClient hub, LocalClock clock, AuditLog aud
 
         try
         {
+            // The code first: a refused code must not create a resident or change anyone's recorded consent.
+            var claim = await hub.ClaimAsync(code!, ct);
+            if (claim?.Status is "enrolled" or "collected" or "expired")
+            {
+                throw new HubRefusedException(410, claim.Status == "expired" ? HubProblemCodes.ClaimExpired : HubProblemCodes.ClaimUsed, claim.Status);
+            }
+
             if (ResidentId == NewResident)
             {
                 var created = await hub.CreateResidentAsync(NewName!.Trim(), string.IsNullOrWhiteSpace(NewPhone) ? null : NewPhone.Trim(), ct);

@@ -75,6 +75,7 @@ public class EnrolmentTests
         Assert.Contains(message, page, StringComparison.Ordinal);
         Assert.Contains($"value=\"{code}\"", page, StringComparison.Ordinal);
         Assert.Equal(3, host.Hub.Kits.Count);
+        Assert.False((bool)host.Hub.Consents[HubSeed.Mulder]["monitoring"]!); // a refused code changes no consent
         Assert.Contains(host.App.Services.GetRequiredService<AuditLog>().Recent(), e => e.Action == "kit aanmelden geweigerd");
     }
 
