@@ -18,7 +18,7 @@ namespace HomeSignal.EndToEnd.Tests.Installation;
 /// Issue #7 in a real browser: a real edge kit in claim mode (simulated GPIO) prints its label; the installer, signed in to
 /// the real dashboard on the real hub, creates the bewoner, records toestemming, enters the code, walks the sensors —
 /// the front door wired the wrong way round is caught and explained, rewired and retried — goes live, and sees the
-/// learning day. The same code entered again is refused.
+/// learning day. The same code entered again is refused. Then the resident stops: consent withdrawn, all data deleted.
 /// </summary>
 public sealed partial class InstallerFlowTests(Chromium chromium, ITestOutputHelper output) : IClassFixture<Chromium>
 {
@@ -128,6 +128,23 @@ public sealed partial class InstallerFlowTests(Chromium chromium, ITestOutputHel
         await page.GetByRole(AriaRole.Button, new() { Name = "Kit aanmelden" }).ClickAsync();
         await Assertions.Expect(page.Locator("#fout")).ToContainTextAsync("Deze code is al gebruikt");
         output.WriteLine(await Chromium.ScreenshotAsync(page, "e2e-4-code-al-gebruikt"));
+
+        // The resident stops: the coordinator withdraws consent, then deletes everything; the hub no longer knows them.
+        var residentId = (await system.Hub.Http.GetFromJsonAsync<JsonElement>($"/api/kits/{kitId}")).GetProperty("residentId").GetString()!;
+        var coordinator = await chromium.NewPageAsync(phone: false);
+        await coordinator.GotoAsync($"{system.DashboardUrl}/Bewoner/{residentId}");
+        await SignInAsync(coordinator, "sanne");
+        await Assertions.Expect(coordinator.Locator("#leren")).ToHaveTextAsync("leren: dag 1 van 14");
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Alle gegevens verwijderen" }).ClickAsync();
+        await Assertions.Expect(coordinator.GetByRole(AriaRole.Alert)).ToContainTextAsync("Vink eerst aan");
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Toestemming intrekken" }).ClickAsync();
+        await Assertions.Expect(coordinator.GetByRole(AriaRole.Status)).ToContainTextAsync("De toestemming is ingetrokken");
+        await coordinator.GetByLabel("Ja, verwijder alle gegevens van Mevrouw G. de Boer").CheckAsync();
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Alle gegevens verwijderen" }).ClickAsync();
+        await Assertions.Expect(coordinator.GetByRole(AriaRole.Status)).ToContainTextAsync("Alle gegevens van deze bewoner zijn verwijderd");
+        output.WriteLine(await Chromium.ScreenshotAsync(coordinator, "e2e-5-gegevens-verwijderd"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await system.Hub.Http.GetAsync($"/api/residents/{residentId}")).StatusCode);
+        Assert.Equal("revoked", (await system.Hub.Http.GetFromJsonAsync<JsonElement>($"/api/kits/{kitId}")).GetProperty("stage").GetString());
         await kit.StopAsync();
     }
 
