@@ -137,6 +137,61 @@ public sealed class ProvisioningTests
         }
     }
 
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Over_tls_a_claimed_kit_collects_the_hub_ca_and_its_own_certificate_and_connects_with_them()
+    {
+        var hubDir = Directory.CreateTempSubdirectory("hs-e2e-tls-hub-").FullName;
+        await using var hub = await TestHub.StartAsync(new Dictionary<string, string?>
+        {
+            ["Tls:Enabled"] = "true",
+            ["Tls:Directory"] = Path.Combine(hubDir, "tls"),
+            ["Provisioning:PollInterval"] = "00:00:01",
+            ["Provisioning:MinPollInterval"] = "00:00:00",
+        });
+        var residentId = await hub.CreateResidentAsync("Meneer Bakker");
+        await TestHub.EnsureSuccessAsync(await hub.Http.PutAsJsonAsync($"/api/residents/{residentId}/consent",
+            new { monitoring = true, shareWithNurse = false, belronde = true, recordedBy = "installateur Piet" }));
+        var dataDir = Directory.CreateTempSubdirectory("hs-e2e-tls-kit-").FullName;
+        var settings = TestKits.Settings("unused", dataDir);
+        settings.Remove("Kit:KitId");
+        settings.Remove("Mqtt:Username");
+        settings.Remove("Mqtt:Password");
+        settings["Provisioning:HubUrl"] = hub.Http.BaseAddress!.ToString();
+        using var claimHost = await TestKits.StartAsync(settings);
+        var claimer = claimHost.Services.GetRequiredService<Claimer>();
+        await Eventually.TrueAsync(() => claimer.CurrentCode is not null, "the kit made a claim code");
+        await Eventually.TrueAsync(async () => (await hub.Http.GetAsync($"/api/claims/{claimer.CurrentCode}")).StatusCode == HttpStatusCode.OK, "the hub saw the kit's code");
+
+        var enrolled = await hub.Http.PostAsJsonAsync("/api/enrolments", new { claimCode = claimer.CurrentCode, residentId, enrolledBy = "installateur Piet" });
+        await TestHub.EnsureSuccessAsync(enrolled);
+        var kitId = (await enrolled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("kitId").GetString()!;
+        using var kit = await claimHost.Services.GetRequiredService<KitLauncher>().Started.WaitAsync(TimeSpan.FromSeconds(60));
+
+        foreach (var file in new[] { "ca.crt", "kit.crt", "kit.key", EnrolmentFile.FileName })
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dataDir, file)));
+        }
+
+        await Eventually.TrueAsync(async () => (await Kit(hub, kitId)).GetProperty("status").GetString() == "online", "the kit is online over TLS");
+        kit.Injector().SetMotion("motion-living", true);
+        await Eventually.TrueAsync(async () => (await hub.Http.GetFromJsonAsync<JsonElement>($"/api/kits/{kitId}/events")).EnumerateArray()
+            .Any(e => e.GetProperty("sensorId").GetString() == "motion-living"), "the kit's event arrived over TLS");
+
+        await claimHost.StopAsync();
+        foreach (var dir in new[] { dataDir, hubDir })
+        {
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp dir is harmless.
+            }
+        }
+    }
+
     private static async Task<JsonElement> Kit(TestHub hub, string kitId) =>
         await hub.Http.GetFromJsonAsync<JsonElement>($"/api/kits/{kitId}");
 

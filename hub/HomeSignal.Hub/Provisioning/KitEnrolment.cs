@@ -276,7 +276,10 @@ public sealed class KitEnrolment(
         if (previous != DateTimeOffset.MinValue && now - previous < Options.MinPollInterval)
         {
             throw new ProvisioningException(StatusCodes.Status429TooManyRequests, ClaimProblemCodes.TooManyPolls,
-                $"This code polls too often; wait at least {Options.MinPollInterval.TotalSeconds:0.#} s between polls.");
+                $"This code polls too often; wait at least {Options.MinPollInterval.TotalSeconds:0.#} s between polls.")
+            {
+                RetryAfterSeconds = Math.Max(1, (int)Math.Ceiling(Options.MinPollInterval.TotalSeconds)),
+            };
         }
     }
 

@@ -7,6 +7,9 @@ public sealed class ProvisioningException(int status, string code, string detail
 
     public string Code { get; } = code;
 
+    /// <summary>For 429: when the client may try again (sent as <c>Retry-After</c>).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public IResult ToResult() => ProvisioningProblem.Result(Status, Code, Message);
 }
 
@@ -47,6 +50,11 @@ public sealed class ProvisioningErrorFilter : IEndpointFilter
         }
         catch (ProvisioningException ex)
         {
+            if (ex.RetryAfterSeconds is { } seconds)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return ex.ToResult();
         }
     }

@@ -117,6 +117,7 @@ public sealed class EnrolmentTests
 
         Assert.Equal(HttpStatusCode.TooManyRequests, tooSoon.StatusCode);
         Assert.Equal(ClaimProblemCodes.TooManyPolls, await Installer.CodeOf(tooSoon));
+        Assert.Equal(TimeSpan.FromSeconds(30), tooSoon.Headers.RetryAfter?.Delta);
     }
 
     [Fact]

@@ -110,9 +110,29 @@ public sealed class ResidentApiTests
         var days = await hub.Http.GetFromJsonAsync<JsonElement>($"/api/residents/{residentId}/aggregates?granularity=day");
         Assert.Equal(50, days.EnumerateArray().Sum(d => d.GetProperty("motion").GetInt32()));
 
+        await hub.Get<SignalStore>().UpsertAsync(new Signal
+        {
+            SignalId = "sig-of-gone",
+            ResidentId = residentId,
+            Kind = "not-up",
+            Severity = "today",
+            Layer = "acute",
+            RaisedAt = start,
+            UpdatedAt = start,
+            Title = "Nog niet op",
+            Reason = "Nog geen beweging.",
+            Question = "Wilt u even bellen?",
+        }, CancellationToken.None);
+        var consent = new { monitoring = true, shareWithNurse = false, belronde = true, recordedBy = "coordinator" };
+        await TestHub.EnsureSuccessAsync(await hub.Http.PutAsJsonAsync($"/api/residents/{residentId}/consent", consent));
+        Assert.Equal(HttpStatusCode.Conflict, (await hub.Http.DeleteAsync($"/api/residents/{residentId}")).StatusCode); // consent first withdrawn
+        await TestHub.EnsureSuccessAsync(await hub.Http.PutAsJsonAsync($"/api/residents/{residentId}/consent", consent with { monitoring = false, belronde = false }));
+
         Assert.Equal(HttpStatusCode.NoContent, (await hub.Http.DeleteAsync($"/api/residents/{residentId}")).StatusCode);
 
         Assert.Equal(0, await hub.Store.CountEventsAsync(CancellationToken.None));
+        Assert.Null(await hub.Get<SignalStore>().FindAsync("sig-of-gone", CancellationToken.None));
+        Assert.Equal(0, Provisioning.KitStageTests.RegistryRows(hub, residentId));
         Assert.Empty(await hub.Store.QueryAggregatesAsync(residentId, AggregateGranularity.Day, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, CancellationToken.None));
         Assert.Equal(HttpStatusCode.NotFound, (await hub.Http.GetAsync($"/api/residents/{residentId}")).StatusCode);
         var kit = await hub.Http.GetFromJsonAsync<JsonElement>("/api/kits/kit-gone");
