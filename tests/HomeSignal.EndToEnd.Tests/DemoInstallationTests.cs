@@ -3,6 +3,7 @@ using System.Text.Json;
 using HomeSignal.Dashboard.Accounts;
 using HomeSignal.Dashboard.Tests.Infrastructure;
 using HomeSignal.Demo;
+using HomeSignal.Hub.Storage;
 using Eventually = HomeSignal.Hub.Tests.Support.Eventually;
 
 namespace HomeSignal.EndToEnd.Tests;
@@ -54,6 +55,14 @@ public sealed class DemoInstallationTests
             Assert.StartsWith("/Installatie/Looptest/", page, StringComparison.Ordinal);
 
             await UntilAsync(installer, page, s => s.GetProperty("connected").GetBoolean(), "the waiting kit collected its credentials and connected");
+            // The hand's first touch (the shut door, read as open by the miswired kit) must reach the hub before the walk
+            // test starts, as it does when a person clicks "Looptest starten" a few seconds later.
+            var kitId = page["/Installatie/Looptest/".Length..];
+            await Eventually.TrueAsync(async () =>
+            {
+                var events = await demo.HubEvents.QueryEventsAsync(new EventQuery { KitIds = [kitId], Limit = 100 }, CancellationToken.None);
+                return events.Any(e => e.SensorId == "door-front" && e.State == "open");
+            }, "the miswired door's first reading reached the hub", Patience);
             using var started = await DashboardHost.PostFormAsync(installer, page, page + "?handler=Starten", []);
             await UntilAsync(installer, page, s => Door(s).GetProperty("problem").GetString() == "inverted", "the hand's door shows up inverted");
             await Eventually.TrueAsync(() => Printed().Contains("omgewisseld", StringComparison.Ordinal), "the hand swapped the reed", Patience);
