@@ -61,9 +61,9 @@ public sealed class DemoHand(WaitingKit kit, HttpClient hub, TimeSpan delay, Tim
 
             test = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return;
+            return; // the hub is busy or restarting: look again on the next tick
         }
 
         foreach (var step in test.GetProperty("steps").EnumerateArray())
