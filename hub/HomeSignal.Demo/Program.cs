@@ -21,12 +21,24 @@ public static class Program
         }
 
         using var stop = new CancellationTokenSource();
+        void Stop()
+        {
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Process exit after Main finished (SIGTERM, or after Ctrl+C): nothing left to stop.
+            }
+        }
+
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
-            stop.Cancel();
+            Stop();
         };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
 
         Console.WriteLine($"HomeSignal demo — gegevens in {options.DataDirectory}");
         await using var demo = new DemoSystem(options, Console.Out);
