@@ -35,6 +35,10 @@ public sealed class HubConnection : IAsyncDisposable
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         _client.DisconnectedAsync += OnDisconnectedAsync;
+        if (!_options.UseTls)
+        {
+            _logger.LogWarning("MQTT without TLS (Mqtt:UseTls=false): only for the demo and tests. The kit's password and events cross the network readable.");
+        }
     }
 
     /// <summary>Raised after each successful (re)connect, once subscriptions and the online status are in place.</summary>
@@ -175,12 +179,25 @@ public sealed class HubConnection : IAsyncDisposable
             builder.WithTlsOptions(tls =>
             {
                 tls.UseTls().WithTargetHost(_options.Host);
+                X509Certificate2Collection? trust = null;
                 if (!string.IsNullOrWhiteSpace(_options.CaCertificatePath))
                 {
-                    var chain = new X509Certificate2Collection();
-                    chain.ImportFromPemFile(_options.CaCertificatePath);
-                    tls.WithTrustChain(chain);
+                    // Only the hub's CA: the TLS layer builds the chain against it alone, and BrokerTrust checks again.
+                    // No revocation lists: the hub CA publishes none (a revoked kit is refused by its password).
+                    trust = BrokerTrust.LoadCa(_options.CaCertificatePath);
+                    tls.WithTrustChain(trust).WithRevocationMode(X509RevocationMode.NoCheck);
                 }
+
+                tls.WithCertificateValidationHandler(e =>
+                {
+                    var problem = BrokerTrust.Check(e.Certificate, e.SslPolicyErrors, trust);
+                    if (problem is not null)
+                    {
+                        _logger.LogError("Refused the broker {Host}:{Port}: {Problem}.", _options.Host, _options.Port, problem);
+                    }
+
+                    return problem is null;
+                });
 
                 if (!string.IsNullOrWhiteSpace(_options.ClientCertificatePath))
                 {

@@ -4,7 +4,8 @@ namespace HomeSignal.Edge.Hub;
 
 /// <summary>
 /// Configuration section <c>Mqtt</c>: the broker and this kit's own credentials. There are no defaults for credentials:
-/// either <see cref="Username"/> + <see cref="Password"/>, or <see cref="ClientCertificatePath"/> + <see cref="ClientKeyPath"/> (TLS).
+/// <see cref="Username"/> + <see cref="Password"/> always (the kit's identity, which the hub can revoke), and with TLS
+/// also <see cref="ClientCertificatePath"/> + <see cref="ClientKeyPath"/> (proof that the hub's CA issued this kit a certificate).
 /// </summary>
 public sealed class MqttOptions
 {
@@ -16,14 +17,14 @@ public sealed class MqttOptions
 
     public bool UseTls { get; set; } = true;
 
-    /// <summary>PEM file with the CA that signed the broker's certificate (when it is not in the system store).</summary>
+    /// <summary>PEM file with the hub's CA: the broker's certificate must chain to it alone (unset: the system store decides).</summary>
     public string? CaCertificatePath { get; set; }
 
     public string? Username { get; set; }
 
     public string? Password { get; set; }
 
-    /// <summary>PEM client certificate (per kit) for mutual TLS.</summary>
+    /// <summary>PEM client certificate (per kit, from the hub CA) for mutual TLS, presented together with the password.</summary>
     public string? ClientCertificatePath { get; set; }
 
     public string? ClientKeyPath { get; set; }
@@ -65,8 +66,7 @@ internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
             errors.Add($"Mqtt:Port is {o.Port}; use 1–65535.");
         }
 
-        var hasCertificate = !string.IsNullOrWhiteSpace(o.ClientCertificatePath);
-        if (hasCertificate)
+        if (!string.IsNullOrWhiteSpace(o.ClientCertificatePath))
         {
             if (!o.UseTls)
             {
@@ -87,17 +87,20 @@ internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
                 errors.Add($"Mqtt:ClientKeyPath '{o.ClientKeyPath}' does not exist.");
             }
         }
-        else
+        else if (!string.IsNullOrWhiteSpace(o.ClientKeyPath))
         {
-            if (string.IsNullOrWhiteSpace(o.Username))
-            {
-                errors.Add("Mqtt:Username is missing: every kit has its own credentials (no defaults); set Mqtt:Username and Mqtt:Password, or Mqtt:ClientCertificatePath and Mqtt:ClientKeyPath, or set Provisioning:HubUrl so the kit enrols itself with a claim code.");
-            }
+            errors.Add("Mqtt:ClientKeyPath is set without Mqtt:ClientCertificatePath.");
+        }
 
-            if (string.IsNullOrEmpty(o.Password))
-            {
-                errors.Add("Mqtt:Password is missing: every kit has its own credentials (no defaults); set Mqtt:Password (e.g. in /etc/homesignal/edge.json), or use Mqtt:ClientCertificatePath and Mqtt:ClientKeyPath.");
-            }
+        // The password is the kit's identity (revocation removes it); a client certificate comes in addition, never instead.
+        if (string.IsNullOrWhiteSpace(o.Username))
+        {
+            errors.Add("Mqtt:Username is missing: every kit has its own credentials (no defaults); set Mqtt:Username and Mqtt:Password (with TLS, Mqtt:ClientCertificatePath and Mqtt:ClientKeyPath come in addition), or set Provisioning:HubUrl so the kit enrols itself with a claim code.");
+        }
+
+        if (string.IsNullOrEmpty(o.Password))
+        {
+            errors.Add("Mqtt:Password is missing: every kit has its own credentials (no defaults); set Mqtt:Password (e.g. in /etc/homesignal/edge.json), together with Mqtt:Username.");
         }
 
         if (!string.IsNullOrWhiteSpace(o.CaCertificatePath) && !File.Exists(o.CaCertificatePath))

@@ -22,10 +22,9 @@ public static class ProvisioningSetup
         return builder;
     }
 
-    /// <summary>No MQTT credentials but a hub to enrol with: the kit runs in claim mode.</summary>
+    /// <summary>No MQTT credentials (a kit always has a username and password) but a hub to enrol with: claim mode.</summary>
     public static bool IsClaimMode(this HostApplicationBuilder builder) =>
         string.IsNullOrWhiteSpace(builder.Configuration["Mqtt:Username"])
-        && string.IsNullOrWhiteSpace(builder.Configuration["Mqtt:ClientCertificatePath"])
         && !string.IsNullOrWhiteSpace(builder.Configuration[$"{ProvisioningOptions.Section}:{nameof(ProvisioningOptions.HubUrl)}"]);
 
     /// <summary>Claim mode: the data directory, the sensors' description and the claimer; no GPIO, no outbox, no MQTT.</summary>

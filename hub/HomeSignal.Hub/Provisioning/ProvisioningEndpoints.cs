@@ -21,8 +21,15 @@ public static class ProvisioningEndpoints
                 return ProvisioningProblem.Result(StatusCodes.Status400BadRequest, ClaimProblemCodes.InvalidClaim, $"The body is larger than {ClaimReader.MaxPollBytes} bytes.");
             }
 
+            // Read at most one byte past the limit: a chunked body without a length must not fill the memory.
             using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, ct);
+            var chunk = new byte[4096];
+            int read;
+            while (buffer.Length <= ClaimReader.MaxPollBytes && (read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+            }
+
             if (buffer.Length > ClaimReader.MaxPollBytes)
             {
                 return ProvisioningProblem.Result(StatusCodes.Status400BadRequest, ClaimProblemCodes.InvalidClaim, $"The body is larger than {ClaimReader.MaxPollBytes} bytes.");

@@ -64,8 +64,8 @@ public sealed class WalkTest
 
     public DateTimeOffset StartedAt { get; }
 
-    /// <summary>Every required step (all but buttons) passed.</summary>
-    public bool Passed => _steps.Where(s => !s.Optional).All(s => s.Status == WalkTestWords.Passed);
+    /// <summary>Every required step (all but buttons) passed; a kit without any required sensor never passes.</summary>
+    public bool Passed => _steps.Any(s => !s.Optional) && _steps.Where(s => !s.Optional).All(s => s.Status == WalkTestWords.Passed);
 
     /// <summary>Takes one stored event of this kit. Events of unknown sensors and of the kit itself are ignored.</summary>
     public void OnEvent(string sensorId, string state, DateTimeOffset ts, DateTimeOffset receivedAt)

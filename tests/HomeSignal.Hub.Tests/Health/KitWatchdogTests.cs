@@ -51,6 +51,21 @@ public sealed class KitWatchdogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_kit_still_being_installed_raises_no_signal_when_it_goes_silent()
+    {
+        var residentId = (await _parts.Residents.CreateAsync("Mevrouw Smit", null, CancellationToken.None)).ResidentId;
+        await _parts.Kits.CreateAsync("kit-new", residentId, [new SensorRecord("door-front", SensorKind.Door, "hal", "front-door")], live: false, CancellationToken.None);
+        _parts.Health.OnHeartbeat(Heartbeat(60) with { KitId = "kit-new" }, _parts.Time.GetUtcNow());
+
+        _parts.Time.Advance(TimeSpan.FromMinutes(10));
+        await _watchdog.CheckKitsAsync(CancellationToken.None);
+        await _watchdog.CheckSensorsAsync(CancellationToken.None);
+
+        Assert.Equal("offline", _parts.Health.View("kit-new", _parts.Time.GetUtcNow()).Status); // shown to the installer
+        Assert.Empty(await _signals.SinceAsync(DateTimeOffset.MinValue, CancellationToken.None)); // but nobody is alerted
+    }
+
+    [Fact]
     public async Task A_last_will_marks_the_kit_offline_at_the_next_check()
     {
         await CreateKitAsync();

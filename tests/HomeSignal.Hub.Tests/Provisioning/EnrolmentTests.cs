@@ -89,6 +89,12 @@ public sealed class EnrolmentTests
         var notJson = await installer.Kit.PostAsync("/provisioning/claims", new StringContent("{ nope", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
 
+        using var huge = new StreamContent(new MemoryStream(new byte[ClaimReader.MaxPollBytes * 4]));
+        huge.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var oversize = await installer.Kit.PostAsync("/provisioning/claims", huge);
+        Assert.Equal(HttpStatusCode.BadRequest, oversize.StatusCode);
+        Assert.Equal(ClaimProblemCodes.InvalidClaim, await Installer.CodeOf(oversize));
+
         // Still waiting after all that: nothing was bound.
         Assert.Equal("waiting", (await hub.Http.GetFromJsonAsync<JsonElement>($"/api/claims/{code}")).GetProperty("status").GetString());
     }

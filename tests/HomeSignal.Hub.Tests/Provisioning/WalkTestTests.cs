@@ -65,6 +65,15 @@ public sealed class WalkTestTests
     }
 
     [Fact]
+    public void A_kit_with_only_a_button_never_passes_the_walk_test()
+    {
+        _tests.Start(Kit with { KitId = "kit-button", Sensors = [new SensorRecord("button-ok", SensorKind.Button, "woonkamer", "alles goed")] });
+
+        Assert.False(_tests.View("kit-button")!.Passed);
+        Assert.False(_tests.HasPassed("kit-button"));
+    }
+
+    [Fact]
     public void A_contact_that_reports_closed_when_opened_fails_as_inverted_with_an_explanation()
     {
         _tests.Start(Kit);
