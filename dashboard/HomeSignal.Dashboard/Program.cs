@@ -1,6 +1,7 @@
 using HomeSignal.Dashboard.Accounts;
 using HomeSignal.Dashboard.Audit;
 using HomeSignal.Dashboard.Hub;
+using HomeSignal.Dashboard.Installation;
 using HomeSignal.Dashboard.Outreach;
 using HomeSignal.Dashboard.Pages;
 using HomeSignal.Dashboard.Storage;
@@ -26,6 +27,7 @@ public static class Program
         builder.AddAudit();
         builder.AddHub();
         builder.AddOutreach();
+        builder.AddInstallation();
         builder.AddPages();
         configure?.Invoke(builder);
 

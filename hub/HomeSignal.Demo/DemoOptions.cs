@@ -2,9 +2,13 @@ using System.Globalization;
 
 namespace HomeSignal.Demo;
 
-/// <summary>The demo's few settings, from the command line (<c>--dashboard-port 5090 --history-days 56 --data DIR</c>).</summary>
-public sealed record DemoOptions(string DataDirectory, int HubPort, int DashboardPort, int HistoryDays, TimeSpan FailingKitRunsFor)
+/// <summary>The demo's few settings, from the command line (<c>--dashboard-port 5090 --history-days 56 --data DIR --hand-seconds 3</c>).</summary>
+public sealed record DemoOptions(string DataDirectory, int HubPort, int DashboardPort, int HistoryDays, TimeSpan FailingKitRunsFor,
+    TimeSpan? HandDelay = null)
 {
+    /// <summary>How long the demo's simulated hand waits after a walk-test step is shown before doing it (default 3 s).</summary>
+    public TimeSpan WalkTestHandDelay => HandDelay ?? TimeSpan.FromSeconds(3);
+
     public static DemoOptions FromArgs(string[] args)
     {
         string? Value(string name)
@@ -32,6 +36,7 @@ public sealed record DemoOptions(string DataDirectory, int HubPort, int Dashboar
             DemoSystem.PortOrFree(Number("--hub-port", 5080, 1, 65535)),
             DemoSystem.PortOrFree(Number("--dashboard-port", 5090, 1, 65535)),
             Number("--history-days", 56, 14, 120),
-            TimeSpan.FromSeconds(Number("--failing-kit-seconds", 20, 1, 3600)));
+            TimeSpan.FromSeconds(Number("--failing-kit-seconds", 20, 1, 3600)),
+            TimeSpan.FromSeconds(Number("--hand-seconds", 3, 0, 600)));
     }
 }

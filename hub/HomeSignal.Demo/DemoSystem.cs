@@ -28,6 +28,8 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
     private readonly List<LiveKit> _kits = [];
     private WebApplication? _hub;
     private WebApplication? _dashboard;
+    private HttpClient? _hubApi;
+    private DemoHand? _hand;
 
     public IReadOnlyList<DemoUser> Users { get; } = DemoUsers.Create();
 
@@ -35,6 +37,12 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
     public IEventStore HubEvents => _hub?.Services.GetRequiredService<IEventStore>() ?? throw new InvalidOperationException("The hub has not started.");
 
     public IReadOnlyList<string> LiveKitIds => [.. _kits.Select(k => k.KitId)];
+
+    /// <summary>The unenrolled kit in claim mode, waiting for an installer (after <see cref="StartWaitingKitAsync"/>).</summary>
+    public WaitingKit? Waiting { get; private set; }
+
+    /// <summary>The dashboard page the waiting kit's label opens.</summary>
+    public Uri EnrolUrl => new(DashboardUrl, "/Installatie/Aanmelden");
 
     public Uri DashboardUrl => new(_dashboard?.Urls.First() ?? throw new InvalidOperationException("The dashboard has not started."));
 
@@ -51,6 +59,10 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
                 ["Storage:RegistryPath"] = Path.Combine(options.DataDirectory, "registry.db"),
                 ["Detection:ModelsDirectory"] = Path.Combine(options.DataDirectory, "models"),
                 ["Api:Keys:0"] = _apiKey,
+                // The waiting kit is enrolled within seconds of the installer's click, not the production 10 s.
+                ["Provisioning:PollInterval"] = "00:00:02",
+                // Issue #7: a new resident's page says "leren: dag N van 14" (the hub's default is 28 days).
+                ["Aggregation:LearningDays"] = "14",
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
             });
@@ -78,7 +90,7 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
                 cancellationToken);
             var sensors = history.Sensors.Select(s => new SensorRecord(s.SensorId, s.Kind, s.Room, s.Purpose))
                 .Append(new SensorRecord("button-ok", SensorKind.Button, "woonkamer", "alles goed")).ToList();
-            var credentials = await kits.CreateAsync(history.KitId, resident.ResidentId, sensors, cancellationToken);
+            var credentials = await kits.CreateAsync(history.KitId, resident.ResidentId, sensors, live: true, cancellationToken);
             var stored = await backfill.BackfillAsync(history.Events, cancellationToken);
             _residents.Add((member, resident.ResidentId, credentials.KitId, credentials.Password, scenario));
             output.WriteLine($"  {member.Name,-16} kit {credentials.KitId}: {stored,6} gebeurtenissen over {options.HistoryDays} dagen — {member.Story}");
@@ -151,6 +163,23 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
         }
     }
 
+    /// <summary>
+    /// Starts one new kit in claim mode that waits to be provisioned in the dashboard (Installatie → Kit aanmelden), and the
+    /// simulated hand that performs its walk test at its pins.
+    /// </summary>
+    public async Task StartWaitingKitAsync(CancellationToken cancellationToken)
+    {
+        var hub = _hub ?? throw new InvalidOperationException("Start the hub first.");
+        Waiting = await WaitingKit.StartAsync(Path.Combine(options.DataDirectory, "kits", "nieuw"), hub.HttpAddress(), EnrolUrl.ToString(), cancellationToken);
+        _hubApi = new HttpClient { BaseAddress = hub.HttpAddress(), Timeout = TimeSpan.FromSeconds(10) };
+        _hubApi.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _apiKey);
+        _hand = new DemoHand(Waiting, _hubApi, options.WalkTestHandDelay, TimeProvider.System, output);
+        output.WriteLine($"Nieuwe kit wacht op aanmelding: claimcode {Waiting.ClaimCode} (label: {Waiting.LabelPath}).");
+    }
+
+    /// <summary>One step of the waiting kit's simulated hand (the demo's loop calls it every second).</summary>
+    public Task StepHandAsync(CancellationToken cancellationToken) => _hand?.StepAsync(cancellationToken) ?? Task.CompletedTask;
+
     /// <summary>Keeps the simulated residents living until Ctrl+C; stops the failing kit after a while.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -161,6 +190,7 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
+                await StepHandAsync(cancellationToken);
                 foreach (var kit in _kits)
                 {
                     kit.Step();
@@ -180,6 +210,12 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
 
     public async ValueTask DisposeAsync()
     {
+        if (Waiting is not null)
+        {
+            await Waiting.DisposeAsync();
+        }
+
+        _hubApi?.Dispose();
         foreach (var kit in _kits)
         {
             await kit.DisposeAsync();

@@ -2,7 +2,8 @@ namespace HomeSignal.Demo;
 
 /// <summary>
 /// <c>dotnet run --project hub/HomeSignal.Demo</c>: embedded broker, hub, dashboard and simulated kits with eight weeks
-/// of history, on 127.0.0.1. Prints the dashboard URL and a log-in per role; Ctrl+C stops everything.
+/// of history, on 127.0.0.1, plus one new kit waiting to be installed. Prints the dashboard URL, a log-in per role and the
+/// new kit's claim code, label and enrolment link; Ctrl+C stops everything.
 /// </summary>
 public static class Program
 {
@@ -20,12 +21,24 @@ public static class Program
         }
 
         using var stop = new CancellationTokenSource();
+        void Stop()
+        {
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Process exit after Main finished (SIGTERM, or after Ctrl+C): nothing left to stop.
+            }
+        }
+
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
-            stop.Cancel();
+            Stop();
         };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
 
         Console.WriteLine($"HomeSignal demo — gegevens in {options.DataDirectory}");
         await using var demo = new DemoSystem(options, Console.Out);
@@ -34,6 +47,7 @@ public static class Program
         await demo.RunDetectionAsync(stop.Token);
         await demo.StartDashboardAsync(stop.Token);
         await demo.StartLiveKitsAsync(stop.Token);
+        await demo.StartWaitingKitAsync(stop.Token);
         PrintWelcome(demo);
         await demo.RunAsync(stop.Token);
         Console.WriteLine("Demo gestopt.");
@@ -48,6 +62,15 @@ public static class Program
         foreach (var user in demo.Users)
         {
             Console.WriteLine($"  {user.Role,-20} {user.Username,-8} {user.Password}");
+        }
+
+        if (demo.Waiting is { } kit)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"Nieuwe kit installeren (log in als installateur ivo): claimcode {kit.ClaimCode}");
+            Console.WriteLine($"  Label:     {kit.LabelPath}");
+            Console.WriteLine($"  Aanmelden: {kit.EnrolmentLink}");
+            Console.WriteLine("  De looptest doet een gesimuleerde hand: elke stap een paar seconden nadat hij verschijnt.");
         }
 
         Console.WriteLine("Stoppen: Ctrl+C");

@@ -22,6 +22,7 @@ public sealed class DemoTests
         await demo.StartDashboardAsync(CancellationToken.None);
         var started = DateTimeOffset.UtcNow;
         await demo.StartLiveKitsAsync(CancellationToken.None);
+        await demo.StartWaitingKitAsync(CancellationToken.None);
 
         // Every live kit's first events (its boot, the resident moving) are stored by the hub.
         await Eventually.TrueAsync(async () =>
@@ -36,5 +37,8 @@ public sealed class DemoTests
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal(5, demo.Users.Select(u => u.Role).Distinct().Count());
         Assert.Contains("Mevrouw Jansen", output.ToString(), StringComparison.Ordinal);
+        // One new kit waits to be installed: its claim code and label are printed.
+        Assert.Contains($"claimcode {demo.Waiting!.ClaimCode}", output.ToString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(demo.Waiting.LabelPath));
     }
 }

@@ -20,6 +20,7 @@ public static class AccountsExtensions
         public const string Residents = nameof(Residents);
         public const string Tasks = nameof(Tasks);
         public const string Kits = nameof(Kits);
+        public const string Installation = nameof(Installation);
         public const string Admin = nameof(Admin);
     }
 
@@ -71,6 +72,7 @@ public static class AccountsExtensions
             .AddPolicy(Policies.Residents, p => p.RequireRole(Roles.Wijkverpleegkundige, Roles.SociaalWerker))
             .AddPolicy(Policies.Tasks, p => p.RequireRole(Roles.SociaalWerker, Roles.Installateur, Roles.Wijkverpleegkundige, Roles.Vrijwilliger))
             .AddPolicy(Policies.Kits, p => p.RequireRole(Roles.Installateur, Roles.SociaalWerker, Roles.Beheerder))
+            .AddPolicy(Policies.Installation, p => p.RequireRole(Roles.Installateur))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Beheerder));
         return builder;
     }

@@ -48,7 +48,59 @@ public sealed record HubSensor(string SensorId, string Kind, string? Room, strin
 
 public sealed record HubKit(string KitId, string? ResidentId, string Status, DateTimeOffset? LastSeen, DateTimeOffset? LastHeartbeat,
     [property: JsonConverter(typeof(LooseString))] string? BootId, string? SoftwareVersion, HubOutbox? Outbox,
-    IReadOnlyList<string>? Flags, IReadOnlyList<HubSensor>? Sensors);
+    IReadOnlyList<string>? Flags, IReadOnlyList<HubSensor>? Sensors, string? Stage = null, DateTimeOffset? LiveSince = null)
+{
+    /// <summary>Kits registered before provisioning existed carry no stage: they count as live.</summary>
+    public string StageOrLive => Stage ?? (Status == "revoked" ? KitStages.Revoked : KitStages.Live);
+}
+
+/// <summary>The provisioning stages of a kit at the hub (PROVISIONING.md).</summary>
+public static class KitStages
+{
+    public const string Installing = "installing";
+    public const string Live = "live";
+    public const string Revoked = "revoked";
+
+    public static string Dutch(string stage) => stage switch
+    {
+        Installing => "in installatie",
+        Live => "live",
+        Revoked => "ingetrokken",
+        _ => stage,
+    };
+}
+
+// Provisioning (issue #7): claim codes, enrolment, walk test, go-live, replace.
+
+public sealed record HubKitSensor(string SensorId, string Kind, string? Room, string? Purpose);
+
+public sealed record HubClaim(string ClaimCode, string Status, DateTimeOffset? FirstSeen, DateTimeOffset? LastSeen,
+    IReadOnlyList<HubKitSensor>? Sensors, string? KitId);
+
+public sealed record HubEnrolment(string KitId, string ResidentId, string Stage, IReadOnlyList<HubKitSensor>? Sensors);
+
+public sealed record HubWalkTestStep(string SensorId, string Kind, string? Room, string? Instruction, string Status, string? Problem,
+    string? Explanation, int Events, DateTimeOffset? LastEventAt, bool? Optional = null);
+
+public sealed record HubWalkTest(string KitId, DateTimeOffset StartedAt, bool Passed, string? CurrentSensorId, IReadOnlyList<HubWalkTestStep> Steps);
+
+/// <summary>Stable problem codes of the hub's provisioning answers (RFC 7807 body, member <c>code</c>).</summary>
+public static class HubProblemCodes
+{
+    public const string UnknownClaim = "unknown-claim";
+    public const string UnknownResident = "unknown-resident";
+    public const string ClaimUsed = "claim-used";
+    public const string ClaimExpired = "claim-expired";
+    public const string ConsentMissing = "consent-missing";
+    public const string NoWalkTest = "no-walktest";
+    public const string WalkTestIncomplete = "walktest-incomplete";
+    public const string KitNotInstalling = "kit-not-installing";
+    public const string ConsentNotWithdrawn = "consent-not-withdrawn";
+    public const string InvalidClaim = "invalid-claim";
+    public const string KitNotBound = "kit-not-bound";
+    public const string UnknownKit = "unknown-kit";
+    public const string UnknownStep = "unknown-step";
+}
 
 public sealed record HubLabel(string SignalId, string Outcome, string? Note, string RecordedBy);
 

@@ -3,6 +3,7 @@ using HomeSignal.Dashboard.Accounts;
 using HomeSignal.Dashboard.Audit;
 using HomeSignal.Dashboard.Consent;
 using HomeSignal.Dashboard.Hub;
+using HomeSignal.Dashboard.Installation;
 using HomeSignal.Dashboard.Outreach;
 using HomeSignal.Dashboard.Trends;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +17,7 @@ namespace HomeSignal.Dashboard.Pages;
 /// </summary>
 [Authorize]
 public sealed class BewonerModel(HubClient hub, ResidentAccess access, TaskStore tasks, Caseload caseload, ChartData charts,
-    LocalClock clock, AuditLog audit) : DashboardPage(audit)
+    ResidentErasure erasure, LocalClock clock, AuditLog audit) : DashboardPage(audit)
 {
     public static readonly IReadOnlyDictionary<string, string> ContextKinds = new Dictionary<string, string>
     {
@@ -53,6 +54,9 @@ public sealed class BewonerModel(HubClient hub, ResidentAccess access, TaskStore
 
     public string? DailyReason { get; private set; }
 
+    /// <summary>"leren: dag N van 14" while the hub is still learning the routine.</summary>
+    public string? Learning { get; private set; }
+
     public string Local(DateTimeOffset at) => clock.ToLocal(at).ToString("d MMM yyyy HH:mm", CultureInfo.GetCultureInfo("nl-NL"));
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
@@ -65,6 +69,7 @@ public sealed class BewonerModel(HubClient hub, ResidentAccess access, TaskStore
         var all = tasks.List(residentId: id, limit: 100);
         Light = TrafficLight.For(Resident!, View!, [.. all.Where(t => TaskStatuses.IsActive(t.Status))]);
         Contact = caseload.Assigned(id, Roles.SociaalWerker);
+        Learning = InstallerWords.Learning(Resident, clock.UtcNow);
         if (View!.ShowsBehaviour)
         {
             Tasks = all;
@@ -154,6 +159,59 @@ public sealed class BewonerModel(HubClient hub, ResidentAccess access, TaskStore
         Audit(daily ? "op dagelijkse belronde gezet" : "van dagelijkse belronde gehaald", id);
         Message = "Opgeslagen.";
         return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostToestemmingIntrekkenAsync(string id, CancellationToken ct)
+    {
+        if (await AllowAsync(id, null, ct) is not null || !View!.MayEditConsent)
+        {
+            return Forbid();
+        }
+
+        await hub.PutConsentAsync(id, new HubConsent(false, false, false, UserName, clock.UtcNow), ct);
+        caseload.RemoveFromDailyRound(id);
+        Audit("toestemming ingetrokken", id, "monitoring, wijkverpleegkundige en belronde");
+        Message = "De toestemming is ingetrokken: de monitoring stopt. U kunt nu alle gegevens verwijderen.";
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>Decommissioning: the hub deletes the resident from every store (only after consent was withdrawn), then the dashboard its own data.</summary>
+    public async Task<IActionResult> OnPostVerwijderenAsync(string id, bool confirm, CancellationToken ct)
+    {
+        if (await AllowAsync(id, null, ct) is not null || !View!.MayEditConsent)
+        {
+            return Forbid();
+        }
+
+        if (!confirm)
+        {
+            ErrorMessage = "Vink eerst aan dat u alle gegevens wilt verwijderen.";
+            return RedirectToPage(new { id });
+        }
+
+        if (View.Consent.Monitoring)
+        {
+            ErrorMessage = InstallerWords.Refusal(new HubRefusedException(409, HubProblemCodes.ConsentNotWithdrawn, ""));
+            Audit("gegevens verwijderen geweigerd", id, "toestemming niet ingetrokken");
+            return RedirectToPage(new { id });
+        }
+
+        try
+        {
+            await hub.DeleteResidentAsync(id, ct);
+        }
+        catch (HubRefusedException refusal)
+        {
+            ErrorMessage = InstallerWords.Refusal(refusal);
+            Audit("gegevens verwijderen geweigerd", id, refusal.Code ?? refusal.Status.ToString(CultureInfo.InvariantCulture));
+            return RedirectToPage(new { id });
+        }
+
+        var rows = erasure.Erase(id);
+        // The audit line names only the pseudonymous id: the name is gone with the hub's registry entry.
+        Audit("alle gegevens verwijderd", id, $"hub: bewoner verwijderd; dashboard: {rows} regels verwijderd");
+        Message = "Alle gegevens van deze bewoner zijn verwijderd.";
+        return Redirect("/Bewoners");
     }
 
     /// <summary>Loads the resident and decides access; returns a refusal, or null when allowed. Audits views and refusals.</summary>

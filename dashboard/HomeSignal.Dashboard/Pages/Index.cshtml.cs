@@ -12,7 +12,7 @@ public sealed class IndexModel : PageModel
         Roles.Vrijwilliger => "/Belronde",
         Roles.Wijkverpleegkundige => "/Meldingen",
         Roles.SociaalWerker => "/Bewoners",
-        Roles.Installateur => "/Kits",
+        Roles.Installateur => "/Installatie",
         Roles.Beheerder => "/Audit",
         _ => "/Inloggen",
     });

@@ -56,6 +56,7 @@ public sealed partial class DashboardHost : IAsyncDisposable
         var smtp = new SmtpRecorder();
         var webhook = await WebhookRecorder.StartAsync();
         var time = new FakeTimeProvider(start ?? HubSeed.Morning);
+        hub.Now = time.GetUtcNow;
         var dataPath = Path.Combine(Path.GetTempPath(), "homesignal-dashboard-" + Guid.NewGuid().ToString("N"));
         var app = Program.Build([], builder =>
         {

@@ -16,7 +16,7 @@ namespace HomeSignal.Dashboard.Tests.Infrastructure;
 /// with the document's shapes (camelCase JSON, ISO UTC times, Bearer key, 401/400/404). Written from API.md, not from
 /// the dashboard's own types, so it checks the dashboard against the contract. Seeded by <see cref="HubSeed"/>.
 /// </summary>
-public sealed class FakeHub : IAsyncDisposable
+public sealed partial class FakeHub : IAsyncDisposable
 {
     public const string ApiKey = "test-key-0123456789abcdef";
     private readonly WebApplication app;
@@ -175,8 +175,21 @@ public sealed class FakeHub : IAsyncDisposable
 
             return Results.Json(Aggregates(id, granularity, f, t));
         });
-        app.MapGet("/api/kits", () => Results.Json(Kits));
-        app.MapGet("/api/kits/{kitId}", (string kitId) => Kits.FirstOrDefault(k => (string?)k["kitId"] == kitId) is { } kit ? Results.Json(kit) : Results.NotFound());
+        app.MapGet("/api/kits", () =>
+        {
+            lock (Kits)
+            {
+                return Results.Json(Kits.Select(k => k.DeepClone()).ToList());
+            }
+        });
+        app.MapGet("/api/kits/{kitId}", (string kitId) =>
+        {
+            lock (Kits)
+            {
+                return FindKit(kitId) is { } kit ? Results.Json(kit.DeepClone()) : Results.NotFound();
+            }
+        });
+        MapProvisioning();
     }
 
     private List<JsonObject> Aggregates(string id, string granularity, DateTimeOffset from, DateTimeOffset to)
