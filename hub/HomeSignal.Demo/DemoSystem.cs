@@ -61,8 +61,8 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
                 ["Api:Keys:0"] = _apiKey,
                 // The waiting kit is enrolled within seconds of the installer's click, not the production 10 s.
                 ["Provisioning:PollInterval"] = "00:00:02",
-                // Issue #7: a new resident's page says "leren: dag N van 14" (the hub's default is 28 days).
-                ["Aggregation:LearningDays"] = "14",
+                // The demo's kits heartbeat every 10 s so an unplugged kit shows offline within half a minute.
+                ["KitConfig:HeartbeatIntervalSeconds"] = "10",
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
             });

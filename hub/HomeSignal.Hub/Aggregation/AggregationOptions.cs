@@ -23,9 +23,6 @@ public sealed class AggregationOptions : IValidatedOptions
     /// <summary>How often recent aggregates are recomputed.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Days of history detection needs before it judges a resident (shown as learningDay of learningDays).</summary>
-    public int LearningDays { get; set; } = 28;
-
     public IEnumerable<string> Validate()
     {
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
@@ -42,11 +39,6 @@ public sealed class AggregationOptions : IValidatedOptions
         if (OutingMinimum <= TimeSpan.Zero || Interval <= TimeSpan.Zero)
         {
             yield return "Aggregation:OutingMinimum and Aggregation:Interval must be positive.";
-        }
-
-        if (LearningDays is < 1 or > 365)
-        {
-            yield return "Aggregation:LearningDays must be 1–365.";
         }
     }
 }

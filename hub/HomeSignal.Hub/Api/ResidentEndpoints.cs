@@ -1,4 +1,5 @@
 using HomeSignal.Hub.Aggregation;
+using HomeSignal.Hub.Detection;
 using HomeSignal.Hub.Provisioning;
 using HomeSignal.Hub.Registry;
 using HomeSignal.Hub.Signals;
@@ -22,13 +23,13 @@ public static class ResidentEndpoints
 {
     public static void MapResidentEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/residents", async (ResidentRegistry residents, KitRegistry kits, IOptions<AggregationOptions> options, TimeProvider time, CancellationToken ct) =>
+        api.MapGet("/residents", async (ResidentRegistry residents, KitRegistry kits, IOptions<HubDetectionOptions> options, TimeProvider time, CancellationToken ct) =>
             Results.Ok((await residents.AllAsync(ct)).Select(r => View(r, kits, options.Value, time.GetUtcNow()))));
 
-        api.MapGet("/residents/{id}", async (string id, ResidentRegistry residents, KitRegistry kits, IOptions<AggregationOptions> options, TimeProvider time, CancellationToken ct) =>
+        api.MapGet("/residents/{id}", async (string id, ResidentRegistry residents, KitRegistry kits, IOptions<HubDetectionOptions> options, TimeProvider time, CancellationToken ct) =>
             Results.Ok(View(await residents.RequireAsync(id, ct), kits, options.Value, time.GetUtcNow())));
 
-        api.MapPost("/residents", async (HttpRequest request, ResidentRegistry residents, KitRegistry kits, IOptions<AggregationOptions> options, TimeProvider time, CancellationToken ct) =>
+        api.MapPost("/residents", async (HttpRequest request, ResidentRegistry residents, KitRegistry kits, IOptions<HubDetectionOptions> options, TimeProvider time, CancellationToken ct) =>
         {
             var (input, error) = await ApiInput.ReadBodyAsync<CreateResidentInput>(request);
             if (error is not null)
@@ -165,9 +166,11 @@ public static class ResidentEndpoints
         });
     }
 
-    private static ResidentView View(Resident r, KitRegistry kits, AggregationOptions options, DateTimeOffset now)
+    /// <summary>The learning period shown is the one detection uses (<c>Detection:Engine:Baselines:LearningDays</c>).</summary>
+    private static ResidentView View(Resident r, KitRegistry kits, HubDetectionOptions options, DateTimeOffset now)
     {
-        int? learningDay = r.MonitoringSince is { } since ? Math.Min(options.LearningDays, (int)Math.Floor((now - since).TotalDays) + 1) : null;
-        return new ResidentView(r.ResidentId, r.DisplayName, r.Phone, [.. kits.KitsOf(r.ResidentId).Select(k => k.KitId)], r.MonitoringSince, learningDay, options.LearningDays);
+        var learningDays = options.Engine.Baselines.LearningDays;
+        int? learningDay = r.MonitoringSince is { } since ? Math.Min(learningDays, (int)Math.Floor((now - since).TotalDays) + 1) : null;
+        return new ResidentView(r.ResidentId, r.DisplayName, r.Phone, [.. kits.KitsOf(r.ResidentId).Select(k => k.KitId)], r.MonitoringSince, learningDay, learningDays);
     }
 }

@@ -45,8 +45,6 @@ public sealed class InstallationSystem : IAsyncDisposable
             // Kits in claim mode poll at once and often, so the test does not wait out a real installation's pace.
             ["Provisioning:MinPollInterval"] = "00:00:00",
             ["Provisioning:PollInterval"] = "00:00:01",
-            // Issue #7: the resident page says "leren: dag N van 14" (the hub's default is 28 learning days).
-            ["Aggregation:LearningDays"] = "14",
         });
         var dataPath = Directory.CreateTempSubdirectory("hs-e2e-dashboard-").FullName;
         var dashboard = HomeSignal.Dashboard.Program.Build([], builder =>

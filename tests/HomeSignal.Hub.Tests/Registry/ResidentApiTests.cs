@@ -29,7 +29,7 @@ public sealed class ResidentApiTests
         Assert.Equal("Mevrouw Jansen", resident.GetProperty("displayName").GetString());
         Assert.Equal(["kit-res"], resident.GetProperty("kitIds").EnumerateArray().Select(k => k.GetString()));
         Assert.Equal(1, resident.GetProperty("learningDay").GetInt32());
-        Assert.Equal(28, resident.GetProperty("learningDays").GetInt32());
+        Assert.Equal(14, resident.GetProperty("learningDays").GetInt32()); // detection's learning period, not a second setting
 
         var context = await hub.Http.PostAsJsonAsync($"/api/residents/{residentId}/context", new { kind = "holiday", from = "2026-07-01T00:00:00Z", to = "2026-07-14T00:00:00Z", note = "bij dochter" });
         Assert.Equal(HttpStatusCode.Created, context.StatusCode);
