@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace HomeSignal.Demo;
 
 /// <summary>
@@ -39,6 +41,14 @@ public static class Program
             Stop();
         };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
+
+        // The hosted hub, dashboard and kits each stop themselves on SIGTERM (their console lifetimes cancel the signal's
+        // default exit), so the demo must hear it too, or it would wait for a stop that never comes.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            Stop();
+        });
 
         Console.WriteLine($"HomeSignal demo — gegevens in {options.DataDirectory}");
         await using var demo = new DemoSystem(options, Console.Out);
