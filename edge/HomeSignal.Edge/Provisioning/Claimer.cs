@@ -40,7 +40,8 @@ public sealed class Claimer(
         var o = options.Value;
         var backoff = new Backoff(TimeSpan.FromSeconds(o.PollBackoffInitialSeconds), TimeSpan.FromSeconds(o.PollBackoffMaxSeconds), Random.Shared);
         var claim = CurrentClaim();
-        while (true)
+        ClaimAnswer? answer = null;
+        while (answer is null)
         {
             cancellationToken.ThrowIfCancellationRequested();
             LastLoop = time.GetUtcNow();
@@ -58,7 +59,8 @@ public sealed class Claimer(
                     _file.Delete();
                     _label.Delete();
                     logger.LogInformation("Enrolled as kit {Kit}: credentials stored; starting the kit.", enrolled.Answer.KitId);
-                    return enrolled.Answer;
+                    answer = enrolled.Answer;
+                    continue;
                 case PollResult.Waiting waiting:
                     backoff.Reset();
                     wait = waiting.RetryAfter;
@@ -78,6 +80,8 @@ public sealed class Claimer(
 
             await Task.Delay(wait, time, cancellationToken);
         }
+
+        return answer;
     }
 
     private Claim CurrentClaim()
