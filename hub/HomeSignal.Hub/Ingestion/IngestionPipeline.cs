@@ -179,6 +179,7 @@ public sealed partial class IngestionPipeline
         }
 
         var outcomes = await StoreWithRetryAsync(toStore, cancellationToken);
+        _stats.CountBatch();
         var stored = 0;
         var newlyStored = _observers.Count > 0 ? new List<EventToStore>() : null;
         var duplicates = 0;
