@@ -10,6 +10,7 @@ public sealed class IngestStats
     private long _stored;
     private long _duplicates;
     private long _quarantined;
+    private long _batches;
 
     public long Received => Interlocked.Read(ref _received);
 
@@ -18,6 +19,9 @@ public sealed class IngestStats
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
     public long Quarantined => Interlocked.Read(ref _quarantined);
+
+    /// <summary>Store transactions written: events per batch is what each durable commit's cost is spread over.</summary>
+    public long Batches => Interlocked.Read(ref _batches);
 
     public IReadOnlyDictionary<string, long> Rejected => new SortedDictionary<string, long>(_rejected, StringComparer.Ordinal);
 
@@ -28,6 +32,8 @@ public sealed class IngestStats
     public void CountDuplicates(int count) => Interlocked.Add(ref _duplicates, count);
 
     public void CountQuarantined(int count) => Interlocked.Add(ref _quarantined, count);
+
+    public void CountBatch() => Interlocked.Increment(ref _batches);
 
     public void CountRejected(string code) => _rejected.AddOrUpdate(code, 1, (_, n) => n + 1);
 }

@@ -106,13 +106,21 @@ public sealed partial class IngestionPipeline
         try
         {
             var batch = new List<IngestItem>(_options.BatchSize);
+            var busy = false;
             while (await _queue.Reader.WaitToReadAsync(cancellationToken))
             {
+                if (busy && _options.CommitLinger > TimeSpan.Zero && _queue.Reader.Count < _options.BatchSize)
+                {
+                    // Sustained load: one commit's fsync costs as much as dozens of inserts, so let more gather first.
+                    await Task.Delay(_options.CommitLinger, _time, cancellationToken);
+                }
+
                 while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var item))
                 {
                     batch.Add(item);
                 }
 
+                busy = batch.Count >= _options.CommitLingerAfter;
                 await StoreAsync(batch, cancellationToken);
                 await stored.Writer.WriteAsync([.. batch], cancellationToken);
                 batch.Clear();
@@ -179,6 +187,7 @@ public sealed partial class IngestionPipeline
         }
 
         var outcomes = await StoreWithRetryAsync(toStore, cancellationToken);
+        _stats.CountBatch();
         var stored = 0;
         var newlyStored = _observers.Count > 0 ? new List<EventToStore>() : null;
         var duplicates = 0;

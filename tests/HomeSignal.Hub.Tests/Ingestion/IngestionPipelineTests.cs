@@ -163,6 +163,45 @@ public sealed class IngestionPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Under_sustained_load_the_writer_lets_events_gather_before_the_next_commit_and_light_load_never_waits()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new IngestionOptions { CommitLinger = TimeSpan.FromSeconds(1), CommitLingerAfter = 3 };
+        var log = new List<string>();
+        using var cts = new CancellationTokenSource();
+
+        // Light load: each lone event is stored at once (no time passes on the fake clock).
+        var light = Pipeline(_parts.Store, options, time);
+        var lightRunning = light.RunAsync(cts.Token);
+        await light.EnqueueAsync(Item("kit-l", 1, log), CancellationToken.None);
+        await WaitForStoredAsync(1);
+        await light.EnqueueAsync(Item("kit-l", 2, log), CancellationToken.None);
+        await WaitForStoredAsync(2);
+
+        // A first batch of three means sustained load: the next events wait for the linger, then go in one commit.
+        var busy = Pipeline(_parts.Store, options, time);
+        foreach (var seq in new long[] { 1, 2, 3 })
+        {
+            await busy.EnqueueAsync(Item("kit-m", seq, log), CancellationToken.None);
+        }
+
+        var busyRunning = busy.RunAsync(cts.Token);
+        await WaitForStoredAsync(5);
+        var batches = _parts.Stats.Batches;
+        await busy.EnqueueAsync(Item("kit-m", 4, log), CancellationToken.None);
+        await busy.EnqueueAsync(Item("kit-m", 5, log), CancellationToken.None);
+        await Task.Delay(200);
+        Assert.Equal(5, _parts.Stats.Stored);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await WaitForStoredAsync(7);
+        Assert.Equal(batches + 1, _parts.Stats.Batches);
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => lightRunning);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => busyRunning);
+    }
+
+    [Fact]
     public async Task Acks_lost_with_the_connection_at_shutdown_are_one_information_line_without_a_stack_trace()
     {
         var logger = new RecordingLogger();
@@ -228,6 +267,17 @@ public sealed class IngestionPipelineTests : IDisposable
     }
 
     public void Dispose() => _parts.Dispose();
+
+    private async Task WaitForStoredAsync(long count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (_parts.Stats.Stored < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(count, _parts.Stats.Stored);
+    }
 
     private IngestionPipeline Pipeline(IEventStore store, IngestionOptions? options = null, TimeProvider? time = null, ILogger<IngestionPipeline>? logger = null) =>
         new(store, _parts.Health, _parts.Stats, Options.Create(options ?? new IngestionOptions()), time ?? TimeProvider.System, logger ?? NullLogger<IngestionPipeline>.Instance);
