@@ -83,6 +83,13 @@ public sealed class WalkTest
             return; // Settled until the installer retries it; the event is stored all the same.
         }
 
+        if (ts < step.JudgeFrom)
+        {
+            // Happened before the installer pressed "Opnieuw" but arrived after it (e.g. the reading of the rewired
+            // contact at rest): judging it would fail the fresh attempt before the installer touched anything.
+            return;
+        }
+
         step.States.Add((state, ts));
         if (step.IsContact && IsBouncing(step))
         {
@@ -113,6 +120,7 @@ public sealed class WalkTest
         step.Reset();
         step.Status = WalkTestWords.Current;
         step.CurrentSince = now;
+        step.JudgeFrom = now;
         return true;
     }
 
@@ -245,6 +253,9 @@ public sealed class WalkTest
         public string? Problem { get; private set; }
 
         public DateTimeOffset CurrentSince { get; set; }
+
+        /// <summary>Events that happened (kit time) before this, i.e. before a retry, are counted but not judged.</summary>
+        public DateTimeOffset JudgeFrom { get; set; } = DateTimeOffset.MinValue;
 
         public int Events { get; set; }
 

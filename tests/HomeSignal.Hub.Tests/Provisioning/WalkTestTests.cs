@@ -153,6 +153,25 @@ public sealed class WalkTestTests
     }
 
     [Fact]
+    public void A_reading_from_before_the_retry_that_arrives_after_it_does_not_fail_the_fresh_attempt()
+    {
+        _tests.Start(Kit);
+        Contact("door-front", SensorKind.Door, SensorStates.Closed, SensorStates.Open);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var rewiredAtRest = new SensorEvent { KitId = "kit-walk", BootId = _bootId, Seq = _seq++, SensorId = "door-front", Kind = SensorKind.Door, State = SensorStates.Closed, Ts = _time.GetUtcNow(), ClockSynced = true };
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.True(_tests.Retry("kit-walk", "door-front"));
+        _tests.OnStored([new EventToStore(rewiredAtRest, _time.GetUtcNow())]);
+        var afterLateReading = View();
+        Assert.Equal("current", afterLateReading.Steps[0].Status);
+        Assert.Null(afterLateReading.Steps[0].Problem);
+
+        Contact("door-front", SensorKind.Door, SensorStates.Open, SensorStates.Closed);
+        Assert.Equal("passed", View().Steps[0].Status);
+    }
+
+    [Fact]
     public void Events_of_other_kits_quarantined_events_and_kit_lifecycle_events_do_not_count()
     {
         _tests.Start(Kit);
