@@ -155,7 +155,7 @@ public sealed class ResidentMonitor(
                     ResidentId = f.ResidentId,
                     Days = [.. f.Replay.Days.Take(index + 1)],
                     Context = await ContextOfAsync(f.ResidentId, cancellationToken),
-                    Labels = await LabelsOfAsync(f.ResidentId, cancellationToken),
+                    Labels = f.Labels,
                     LastRaised = f.LastRaised,
                 });
                 f.LastNightlyDay = date;
@@ -205,9 +205,10 @@ public sealed class ResidentMonitor(
         var from = now.AddDays(-_options.HistoryDays);
         var history = await events.QueryEventsAsync(new EventQuery { KitIds = kitIds, From = from, To = now.AddMinutes(1), Limit = MaxEventsPerRead, Order = EventOrder.OldestFirst }, cancellationToken);
         var context = await ContextOfAsync(residentId, cancellationToken);
+        var labelsVersion = residents.LabelsVersion;
         var labels = await LabelsOfAsync(residentId, cancellationToken);
         var replay = new HistoryReplay(residentId, DetectionMapping.SensorMapOf(residentKits), _options.Engine, offline: null, context, labels);
-        var followed = new Followed(residentId, kitIds, signature, replay, now);
+        var followed = new Followed(residentId, kitIds, signature, replay, now) { Labels = labels, LabelsVersion = labelsVersion };
         followed.Remember(history, now - _options.LateArrivalWindow);
         ApplyKitPresence(followed, now);
         replay.Feed(history.Select(ToReading), now);
@@ -223,7 +224,15 @@ public sealed class ResidentMonitor(
         var fresh = followed.Remember(recent, windowStart);
         followed.Replay.State.Context.Clear();
         followed.Replay.State.Context.AddRange(await ContextOfAsync(followed.ResidentId, cancellationToken));
-        followed.Replay.State.Labels = new LabelAdjustments(await LabelsOfAsync(followed.ResidentId, cancellationToken));
+        var labelsVersion = residents.LabelsVersion;
+        if (labelsVersion != followed.LabelsVersion)
+        {
+            // Labels are rare; reload (one query per label) only when one was added since.
+            followed.Labels = await LabelsOfAsync(followed.ResidentId, cancellationToken);
+            followed.LabelsVersion = labelsVersion;
+            followed.Replay.State.Labels = new LabelAdjustments(followed.Labels);
+        }
+
         ApplyKitPresence(followed, now);
         followed.Replay.Feed(fresh.Select(ToReading), now);
         followed.Cursor = now;
@@ -305,6 +314,11 @@ public sealed class ResidentMonitor(
         public DateTimeOffset FollowingSince { get; } = since;
 
         public DateTimeOffset Cursor { get; set; }
+
+        /// <summary>The resident's labels as detection sees them, loaded at <see cref="LabelsVersion"/>.</summary>
+        public IReadOnlyList<DetectionLabel> Labels { get; set; } = [];
+
+        public long LabelsVersion { get; set; }
 
         public int Published { get; set; }
 

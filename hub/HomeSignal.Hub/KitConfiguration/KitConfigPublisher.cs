@@ -9,12 +9,12 @@ namespace HomeSignal.Hub.KitConfiguration;
 /// <summary>
 /// Keeps each kit's retained <see cref="KitConfig"/> in step with the registry: published for every active kit at hub
 /// start and whenever the kit is created, bound or its sensors change; cleared (an empty retained message) for revoked
-/// kits. It compares what it last published with the registry, so no registry path can forget to tell it.
+/// kits. It compares what it last published with the registry, so no registry path can forget to tell it: the registry
+/// replaces a kit's immutable record on every change, so an unchanged kit is the same instance and costs one lookup.
 /// </summary>
 public sealed class KitConfigPublisher(KitRegistry kits, IOptions<KitConfigOptions> options, TimeProvider time, ILogger<KitConfigPublisher> logger)
 {
-    private const string Cleared = "cleared";
-    private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KitRecord> _published = new(StringComparer.Ordinal);
 
     /// <summary>Publishes what differs from the last publication. <paramref name="publish"/> returns false when the broker did not take it (retried next time).</summary>
     public async Task<int> ReconcileAsync(Func<string, byte[], CancellationToken, Task<bool>> publish, CancellationToken cancellationToken)
@@ -23,8 +23,7 @@ public sealed class KitConfigPublisher(KitRegistry kits, IOptions<KitConfigOptio
         var count = 0;
         foreach (var kit in kits.All())
         {
-            var fingerprint = Fingerprint(kit);
-            if (_published.TryGetValue(kit.KitId, out var last) && last == fingerprint)
+            if (_published.TryGetValue(kit.KitId, out var last) && ReferenceEquals(last, kit))
             {
                 continue;
             }
@@ -35,7 +34,7 @@ public sealed class KitConfigPublisher(KitRegistry kits, IOptions<KitConfigOptio
                 continue;
             }
 
-            _published[kit.KitId] = fingerprint;
+            _published[kit.KitId] = kit;
             count++;
             logger.LogDebug("Published the retained config of kit {Kit} (cleared: {Revoked}).", kit.KitId, kit.IsRevoked);
         }
@@ -54,9 +53,4 @@ public sealed class KitConfigPublisher(KitRegistry kits, IOptions<KitConfigOptio
             Sensors = [.. kit.Sensors.Select(s => new SensorAssignment(s.SensorId, s.Kind, s.Room ?? string.Empty, s.Purpose ?? string.Empty))],
         };
     }
-
-    /// <summary>What a kit's config depends on; the binding is included so a (re)bound kit hears from the hub again.</summary>
-    private string Fingerprint(KitRecord kit) => kit.IsRevoked ? Cleared : string.Join('\u001f',
-        [kit.ResidentId ?? string.Empty, options.Value.HeartbeatIntervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-         .. kit.Sensors.OrderBy(s => s.SensorId, StringComparer.Ordinal).Select(s => $"{s.SensorId}|{s.Kind}|{s.Room}|{s.Purpose}")]);
 }

@@ -8,6 +8,7 @@ namespace HomeSignal.Hub.Registry;
 public sealed class ResidentRegistry(RegistryDatabase database, KitRegistry kits, TimeProvider time)
 {
     private readonly SqliteDatabase _db = database.Database;
+    private long _labelsVersion;
 
     public async Task<Resident> CreateAsync(string displayName, string? phone, CancellationToken cancellationToken)
     {
@@ -125,7 +126,11 @@ public sealed class ResidentRegistry(RegistryDatabase database, KitRegistry kits
             command.Parameters.AddWithValue("$by", label.RecordedBy);
             command.Parameters.AddWithValue("$at", SqliteTime.ToMs(label.RecordedAt));
         }, cancellationToken);
+        Interlocked.Increment(ref _labelsVersion);
     }
+
+    /// <summary>Grows whenever any resident gets a label, so readers can keep labels cached until one is added.</summary>
+    public long LabelsVersion => Interlocked.Read(ref _labelsVersion);
 
     public async Task<IReadOnlyList<Label>> LabelsAsync(string residentId, CancellationToken cancellationToken)
     {

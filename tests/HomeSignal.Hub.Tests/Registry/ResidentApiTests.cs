@@ -59,6 +59,23 @@ public sealed class ResidentApiTests
     }
 
     [Fact]
+    public async Task The_label_version_grows_with_each_label_and_not_with_a_refused_one_so_detection_reloads_labels_only_then()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var residentId = await hub.CreateResidentAsync("Meneer Kuipers");
+        var registry = hub.Get<HomeSignal.Hub.Registry.ResidentRegistry>();
+        var before = registry.LabelsVersion;
+
+        var refused = await hub.Http.PostAsJsonAsync($"/api/residents/{residentId}/labels", new { signalId = "s-1", outcome = "maybe", recordedBy = "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(before, registry.LabelsVersion);
+
+        var added = await hub.Http.PostAsJsonAsync($"/api/residents/{residentId}/labels", new { signalId = "s-1", outcome = "not-relevant", recordedBy = "vrijwilliger Piet" });
+        Assert.Equal(HttpStatusCode.NoContent, added.StatusCode);
+        Assert.Equal(before + 1, registry.LabelsVersion);
+    }
+
+    [Fact]
     public async Task Signals_are_served_since_a_time_and_per_resident()
     {
         await using var hub = await TestHub.StartAsync();
