@@ -54,7 +54,7 @@ public sealed class DemoInstallationTests
             var page = enrolled.Headers.Location!.OriginalString;
             Assert.StartsWith("/Installatie/Looptest/", page, StringComparison.Ordinal);
 
-            await UntilAsync(installer, page, s => s.GetProperty("connected").GetBoolean(), "the waiting kit collected its credentials and connected");
+            await UntilAsync(installer, page, s => s.GetProperty("connected").GetBoolean(), "the waiting kit collected its credentials and connected", Printed);
             // The hand's first touch (the shut door, read as open by the miswired kit) must reach the hub before the walk
             // test starts, as it does when a person clicks "Looptest starten" a few seconds later.
             var kitId = page["/Installatie/Looptest/".Length..];
@@ -64,12 +64,12 @@ public sealed class DemoInstallationTests
                 return events.Any(e => e.SensorId == "door-front" && e.State == "open");
             }, "the miswired door's first reading reached the hub", Patience);
             using var started = await DashboardHost.PostFormAsync(installer, page, page + "?handler=Starten", []);
-            await UntilAsync(installer, page, s => Door(s).GetProperty("problem").GetString() == "inverted", "the hand's door shows up inverted");
+            await UntilAsync(installer, page, s => Door(s).GetProperty("problem").GetString() == "inverted", "the hand's door shows up inverted", Printed);
             await Eventually.TrueAsync(() => Printed().Contains("omgewisseld", StringComparison.Ordinal), "the hand swapped the reed", Patience);
             using var retry = await DashboardHost.PostFormAsync(installer, page, page + "?handler=Opnieuw", new() { ["sensorId"] = "door-front" });
-            await UntilAsync(installer, page, s => s.GetProperty("passed").GetBoolean(), "the hand walked every sensor");
+            await UntilAsync(installer, page, s => s.GetProperty("passed").GetBoolean(), "the hand walked every sensor", Printed);
             using var live = await DashboardHost.PostFormAsync(installer, page, page + "?handler=LiveZetten", []);
-            await UntilAsync(installer, page, s => s.GetProperty("learning").GetString() == "leren: dag 1 van 14", "the kit is live and learning");
+            await UntilAsync(installer, page, s => s.GetProperty("learning").GetString() == "leren: dag 1 van 14", "the kit is live and learning", Printed);
         }
         finally
         {
@@ -94,10 +94,22 @@ public sealed class DemoInstallationTests
         return client;
     }
 
-    private static Task UntilAsync(HttpClient installer, string page, Func<JsonElement, bool> condition, string what) =>
-        Eventually.TrueAsync(async () =>
+    /// <summary>Waits on the walk-test page's state; a timeout says what the page and the demo's hand last showed.</summary>
+    private static async Task UntilAsync(HttpClient installer, string page, Func<JsonElement, bool> condition, string what, Func<string> printed)
+    {
+        var last = string.Empty;
+        try
         {
-            var stand = JsonSerializer.Deserialize<JsonElement>(await installer.GetStringAsync(page + "?handler=Stand"));
-            return condition(stand);
-        }, what, Patience);
+            await Eventually.TrueAsync(async () =>
+            {
+                last = await installer.GetStringAsync(page + "?handler=Stand");
+                return condition(JsonSerializer.Deserialize<JsonElement>(last));
+            }, what, Patience);
+        }
+        catch (Xunit.Sdk.FailException)
+        {
+            var hand = printed().Split('\n').Where(l => l.Contains("Demo-hand", StringComparison.Ordinal));
+            Assert.Fail($"Timed out waiting until {what}.\nLast walk-test state: {last}\nThe demo's hand said:\n{string.Join('\n', hand)}");
+        }
+    }
 }
