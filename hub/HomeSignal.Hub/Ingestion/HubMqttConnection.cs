@@ -24,6 +24,7 @@ public sealed class HubMqttConnection : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<HubMqttConnection> _logger;
     private readonly IMqttClient _client;
+    private readonly CoalescingStreamProvider _streams = new();
     private CancellationToken _stopping;
     private volatile bool _subscribed;
 
@@ -42,6 +43,7 @@ public sealed class HubMqttConnection : BackgroundService
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         pipeline.AckSender = SendAckAsync;
+        pipeline.BeginWriteBatch = _streams.BeginBatch;
     }
 
     public bool IsConnected => _client.IsConnected;
@@ -105,6 +107,7 @@ public sealed class HubMqttConnection : BackgroundService
     {
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(_endpoint.Host, _endpoint.Port)
+            .WithStreamProvider(_streams)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .WithClientId(_options.ClientId)
             .WithCredentials(_endpoint.Username, _endpoint.Password)
@@ -216,12 +219,17 @@ public sealed class HubMqttConnection : BackgroundService
         return result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers;
     }
 
+    /// <summary>
+    /// QoS 0: a HubAck is repeatable. One lost with a dropped connection is made good by the kit, which resends every
+    /// unacknowledged event after a reconnect (or after its ack timeout) and gets them acknowledged as duplicates.
+    /// QoS 1 would double the broker's work per ack, and could not go out inside a write batch (see IngestionPipeline).
+    /// </summary>
     private async Task SendAckAsync(HubAck ack, CancellationToken cancellationToken)
     {
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(KitTopics.For(ack.KitId, KitChannel.Acks))
             .WithPayload(ContractReader.Write(ack))
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
             .Build();
         await _client.PublishAsync(message, cancellationToken);
     }

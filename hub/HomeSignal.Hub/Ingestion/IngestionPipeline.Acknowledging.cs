@@ -41,23 +41,33 @@ public sealed partial class IngestionPipeline
     /// <summary>Settles the MQTT messages with the broker and sends each kit its HubAck. Only for items already durable.</summary>
     private async Task AcknowledgeAsync(IReadOnlyList<IngestItem> items, CancellationToken cancellationToken)
     {
+        var unsettled = 0;
+        var unsent = 0;
         try
         {
-            // Broker acks first: they free the broker's in-flight window for the next messages. One after the other:
-            // they share one socket, and hundreds of concurrent sends only queue on its lock.
-            var unsettled = await SettleAllAsync(items, cancellationToken);
-            var unsent = 0;
-            if (AckSender is { } send)
+            // All of it leaves in one write when the batch is sent. Nothing in it may wait for an answer from the
+            // broker (HubAcks are QoS 0), or it would wait for its own unsent request.
+            var batch = BeginWriteBatch?.Invoke() ?? default;
+            try
             {
-                // Acks to different kits go out together: one round trip, not one per kit.
-                var acks = BuildAcks(items, _time.GetUtcNow());
-                var sends = new Task[acks.Count];
-                for (var i = 0; i < acks.Count; i++)
+                // Broker acks first: they free the broker's in-flight window for the next messages.
+                unsettled = await SettleAllAsync(items, cancellationToken);
+                if (AckSender is { } send)
                 {
-                    sends[i] = Send(send, acks[i], cancellationToken);
-                }
+                    var acks = BuildAcks(items, _time.GetUtcNow());
+                    var sends = new Task[acks.Count];
+                    for (var i = 0; i < acks.Count; i++)
+                    {
+                        sends[i] = Send(send, acks[i], cancellationToken);
+                    }
 
-                unsent = await CountFailuresAsync(sends, "HubAcks");
+                    unsent = await CountFailuresAsync(sends, "HubAcks");
+                }
+            }
+            finally
+            {
+                // Always ended, even after a bug above: an open batch would hold back every later write.
+                unsettled += await SendBatchAsync(batch, items.Count - unsettled, cancellationToken);
             }
 
             if (unsettled + unsent > 0 && _shuttingDown)
@@ -91,6 +101,21 @@ public sealed partial class IngestionPipeline
 
         ReportFailures(failed, items.Count, "broker acks", first);
         return failed;
+    }
+
+    /// <summary>Sends the gathered writes; when that fails, the broker acks in it are lost (the broker redelivers those messages).</summary>
+    private async Task<int> SendBatchAsync(WriteBatch batch, int settled, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await batch.SendAsync(cancellationToken);
+            return 0;
+        }
+        catch (Exception ex)
+        {
+            ReportFailures(settled, settled, "broker acks", ex);
+            return settled;
+        }
     }
 
     private static Task Send(Func<HubAck, CancellationToken, Task> send, HubAck ack, CancellationToken cancellationToken)

@@ -52,6 +52,9 @@ public sealed partial class IngestionPipeline
     /// <summary>Sends one kit's HubAck; set by the MQTT connection.</summary>
     public Func<HubAck, CancellationToken, Task>? AckSender { get; set; }
 
+    /// <summary>Gathers the connection's writes while one stored batch is acknowledged; set by the MQTT connection.</summary>
+    public Func<WriteBatch>? BeginWriteBatch { get; set; }
+
     /// <summary>Items taken from the broker and not yet settled (stored and acknowledged, or given up at shutdown).</summary>
     public long Pending => Interlocked.Read(ref _pending);
 

@@ -22,7 +22,7 @@ namespace HomeSignal.Benchmarks.Ingest;
 /// and the same subscriber connection settings as the hub (MQTT 5, persistent session, ReceiveMaximum). The medians
 /// are compared; each hub round is checked for zero loss and zero duplicates (rows, distinct keys, acks).
 /// Target: median hub rate ≥ 70% of the median broker rate.
-/// Sizes: HS_BENCH_EVENTS (default 20000) events per round from HS_BENCH_PUBLISHERS (default 20) kits;
+/// Sizes: HS_BENCH_EVENTS (default 60000) events per round from HS_BENCH_PUBLISHERS (default 20) kits;
 /// HS_BENCH_ROUNDS (default 5) rounds of each, stopped early after HS_BENCH_SECONDS (default 300) of measuring.
 /// </summary>
 public sealed class IngestBenchmark : IBenchmark
@@ -40,7 +40,7 @@ public sealed class IngestBenchmark : IBenchmark
     public async Task<bool> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var total = Setting("HS_BENCH_EVENTS", 20_000);
+        var total = Setting("HS_BENCH_EVENTS", 60_000);
         var publishers = Setting("HS_BENCH_PUBLISHERS", 20);
         var rounds = Setting("HS_BENCH_ROUNDS", 5);
         var budget = TimeSpan.FromSeconds(Setting("HS_BENCH_SECONDS", 300));

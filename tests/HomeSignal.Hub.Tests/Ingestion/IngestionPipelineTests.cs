@@ -202,6 +202,27 @@ public sealed class IngestionPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stored_batch_leaves_in_one_write_even_when_a_hub_ack_fails_on_a_bug()
+    {
+        var connection = new RecordingStream();
+        await using var stream = new CoalescingStream(connection);
+        var pipeline = Pipeline(_parts.Store);
+        pipeline.BeginWriteBatch = stream.BeginBatch;
+        pipeline.AckSender = async (ack, ct) =>
+        {
+            await stream.WriteAsync(new byte[] { 0xA0 }, ct);
+            throw new InvalidCastException("a bug");
+        };
+        IngestItem Writing(long seq) => Item("kit-w", seq, [], ct => stream.WriteAsync(new[] { (byte)seq }, ct).AsTask());
+
+        await pipeline.ProcessAsync([Writing(1), Writing(2), Writing(3)], CancellationToken.None);
+        await stream.WriteAsync(new byte[] { 0xFF });
+
+        // Three broker acks and the HubAck in one write; later writes are not held back by a batch left open.
+        Assert.Equal([[1, 2, 3, 0xA0], [0xFF]], connection.Writes);
+    }
+
+    [Fact]
     public async Task Acks_lost_with_the_connection_at_shutdown_are_one_information_line_without_a_stack_trace()
     {
         var logger = new RecordingLogger();
