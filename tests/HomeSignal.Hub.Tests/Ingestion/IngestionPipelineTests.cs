@@ -165,7 +165,7 @@ public sealed class IngestionPipelineTests : IDisposable
     [Fact]
     public async Task Under_sustained_load_the_writer_lets_events_gather_before_the_next_commit_and_light_load_never_waits()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new TimerWatchingTime(DateTimeOffset.UtcNow);
         var options = new IngestionOptions { CommitLinger = TimeSpan.FromSeconds(1), CommitLingerAfter = 3 };
         var log = new List<string>();
         using var cts = new CancellationTokenSource();
@@ -190,7 +190,9 @@ public sealed class IngestionPipelineTests : IDisposable
         var batches = _parts.Stats.Batches;
         await busy.EnqueueAsync(Item("kit-m", 4, log), CancellationToken.None);
         await busy.EnqueueAsync(Item("kit-m", 5, log), CancellationToken.None);
-        await Task.Delay(200);
+
+        // The writer is now lingering (its delay's timer exists), so nothing more is committed until the clock moves.
+        await time.TimerCreated(options.CommitLinger).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(5, _parts.Stats.Stored);
         time.Advance(TimeSpan.FromSeconds(1));
         await WaitForStoredAsync(7);
@@ -333,6 +335,44 @@ public sealed class IngestionPipelineTests : IDisposable
         }, DateTimeOffset.UtcNow),
         null,
         settle);
+
+    /// <summary>A fake clock that tells when a timer of a given due time is created (a delay has begun).</summary>
+    private sealed class TimerWatchingTime(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private readonly Lock _gate = new();
+        private readonly List<(TimeSpan Due, TaskCompletionSource Created)> _watches = [];
+        private readonly List<TimeSpan> _created = [];
+
+        public Task TimerCreated(TimeSpan due)
+        {
+            lock (_gate)
+            {
+                if (_created.Contains(due))
+                {
+                    return Task.CompletedTask;
+                }
+
+                var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _watches.Add((due, created));
+                return created.Task;
+            }
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            lock (_gate)
+            {
+                _created.Add(dueTime);
+                foreach (var watch in _watches.Where(w => w.Due == dueTime))
+                {
+                    watch.Created.TrySetResult();
+                }
+            }
+
+            return timer;
+        }
+    }
 
     /// <summary>The real SQLite store behind a disk that fails the first writes (as a full or yanked SD card would).</summary>
     private sealed class FailingFirstWrites(IEventStore inner, int failures) : IEventStore
