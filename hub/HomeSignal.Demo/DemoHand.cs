@@ -26,6 +26,8 @@ public sealed class DemoHand(WaitingKit kit, HttpClient hub, TimeSpan delay, Tim
     private SimulatedGpioDriver? _gpio;
     private SensorInjector? _injector;
     private GpioOptions? _sensors;
+    private DateTimeOffset? _swappedAt;
+    private bool _swapAnnounced;
 
     /// <summary>The reed type fitted at the front door (the kit believes <see cref="WaitingKit.WrongContact"/>).</summary>
     public bool DoorReedNormallyOpen { get; private set; } = true;
@@ -79,15 +81,40 @@ public sealed class DemoHand(WaitingKit kit, HttpClient hub, TimeSpan delay, Tim
             }
 
             var problem = step.TryGetProperty("problem", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-            if (status == "failed" && previous != "failed" && sensorId == WaitingKit.DoorSensor && problem == "inverted" && DoorReedNormallyOpen)
+            if (status == "failed" && previous != "failed" && sensorId == WaitingKit.DoorSensor && problem == "inverted" && DoorReedNormallyOpen && _swappedAt is null)
             {
-                _due.Add((now + delay, () =>
+                // A second after the door is shut again (so its own reading comes first), swap the reed.
+                _due.Add((now + delay + TimeSpan.FromSeconds(1), () =>
                 {
+                    // Whole milliseconds, as the hub stores the kit's timestamps.
+                    _swappedAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
                     DoorReedNormallyOpen = false;
                     Door(open: false);
-                    Say("het reed-contact van de voordeur is omgewisseld. Kies in de looptest 'Opnieuw' bij de voordeur.");
+                    Say("ik wissel het reed-contact van de voordeur om.");
                 }));
             }
+        }
+
+        if (_swappedAt is { } swapped && !_swapAnnounced && await DoorReadSinceAsync(swapped, cancellationToken))
+        {
+            // Only once the kit's reading of the rewired contact at rest reached the hub: an "Opnieuw" before it would
+            // have the walk test judge that reading as the first of the new attempt.
+            _swapAnnounced = true;
+            Say("het reed-contact van de voordeur is omgewisseld. Kies in de looptest 'Opnieuw' bij de voordeur.");
+        }
+    }
+
+    private async Task<bool> DoorReadSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var recent = await hub.GetFromJsonAsync<JsonElement>(new Uri($"api/kits/{Uri.EscapeDataString(_kitId!)}/events?limit=20", UriKind.Relative), cancellationToken);
+            return recent.ValueKind == JsonValueKind.Array && recent.EnumerateArray().Any(e =>
+                e.GetProperty("sensorId").GetString() == WaitingKit.DoorSensor && e.GetProperty("ts").GetDateTimeOffset() >= since);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or InvalidOperationException or KeyNotFoundException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false; // look again on the next tick
         }
     }
 

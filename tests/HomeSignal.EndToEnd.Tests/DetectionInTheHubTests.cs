@@ -37,6 +37,26 @@ public sealed class DetectionInTheHubTests
     }
 
     [Fact]
+    public async Task A_hospital_stay_recorded_while_the_hub_follows_her_keeps_the_not_up_alarm_away()
+    {
+        var (history, now) = SimulateNotUpMorning();
+        var time = new FakeTimeProvider(now.AddHours(-8));
+        await using var hub = await TestHub.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(time));
+        var residentId = await SetUpResidentAsync(hub, history, monitoring: true);
+        var monitor = hub.Get<ResidentMonitor>();
+        await monitor.EvaluateAsync(CancellationToken.None);
+        Assert.Contains(residentId, monitor.FollowedResidents);
+
+        // Recorded after detection started following her: it must reach the running detection, not only a new one.
+        var hospital = await hub.Http.PostAsJsonAsync($"/api/residents/{residentId}/context", new { kind = "hospital", from = now.AddHours(-8), note = "opgenomen" });
+        await TestHub.EnsureSuccessAsync(hospital);
+        time.SetUtcNow(now);
+        await monitor.EvaluateAsync(CancellationToken.None);
+
+        Assert.DoesNotContain(await SignalsAsync(hub, now.AddDays(-2)), s => s.GetProperty("residentId").GetString() == residentId && s.GetProperty("kind").GetString() == "not-up");
+    }
+
+    [Fact]
     public async Task Without_consent_to_monitoring_the_hub_analyses_nothing_about_the_resident()
     {
         var (history, now) = SimulateNotUpMorning();

@@ -204,11 +204,13 @@ public sealed class ResidentMonitor(
         var kitIds = residentKits.Select(k => k.KitId).ToList();
         var from = now.AddDays(-_options.HistoryDays);
         var history = await events.QueryEventsAsync(new EventQuery { KitIds = kitIds, From = from, To = now.AddMinutes(1), Limit = MaxEventsPerRead, Order = EventOrder.OldestFirst }, cancellationToken);
+        // Versions are read before what they version: a change in between only causes one more reload.
+        var contextVersion = residents.ContextVersion;
         var context = await ContextOfAsync(residentId, cancellationToken);
         var labelsVersion = residents.LabelsVersion;
         var labels = await LabelsOfAsync(residentId, cancellationToken);
         var replay = new HistoryReplay(residentId, DetectionMapping.SensorMapOf(residentKits), _options.Engine, offline: null, context, labels);
-        var followed = new Followed(residentId, kitIds, signature, replay, now) { Labels = labels, LabelsVersion = labelsVersion };
+        var followed = new Followed(residentId, kitIds, signature, replay, now) { Labels = labels, LabelsVersion = labelsVersion, ContextVersion = contextVersion };
         followed.Remember(history, now - _options.LateArrivalWindow);
         ApplyKitPresence(followed, now);
         replay.Feed(history.Select(ToReading), now);
@@ -222,8 +224,16 @@ public sealed class ResidentMonitor(
         var windowStart = followed.Cursor - _options.LateArrivalWindow;
         var recent = await events.QueryEventsAsync(new EventQuery { KitIds = followed.KitIds, From = windowStart, To = now.AddMinutes(1), Limit = MaxEventsPerRead, Order = EventOrder.OldestFirst }, cancellationToken);
         var fresh = followed.Remember(recent, windowStart);
-        followed.Replay.State.Context.Clear();
-        followed.Replay.State.Context.AddRange(await ContextOfAsync(followed.ResidentId, cancellationToken));
+        var contextVersion = residents.ContextVersion;
+        if (contextVersion != followed.ContextVersion)
+        {
+            // Context periods (holiday, hospital, …) are rare too; reread them only after one was added.
+            var context = await ContextOfAsync(followed.ResidentId, cancellationToken);
+            followed.Replay.State.Context.Clear();
+            followed.Replay.State.Context.AddRange(context);
+            followed.ContextVersion = contextVersion;
+        }
+
         var labelsVersion = residents.LabelsVersion;
         if (labelsVersion != followed.LabelsVersion)
         {
@@ -319,6 +329,9 @@ public sealed class ResidentMonitor(
         public IReadOnlyList<DetectionLabel> Labels { get; set; } = [];
 
         public long LabelsVersion { get; set; }
+
+        /// <summary>The registry's <see cref="ResidentRegistry.ContextVersion"/> when the context was last read.</summary>
+        public long ContextVersion { get; set; }
 
         public int Published { get; set; }
 

@@ -161,13 +161,6 @@ public sealed class CoalescingStream(Stream inner, EndPoint? localEndPoint = nul
         base.Dispose(disposing);
     }
 
-    public override async ValueTask DisposeAsync()
-    {
-        await inner.DisposeAsync();
-        _writeLock.Dispose();
-        await base.DisposeAsync();
-    }
-
     private async ValueTask SendGatheredAsync(CancellationToken cancellationToken)
     {
         try
@@ -191,7 +184,8 @@ public readonly struct WriteBatch(CoalescingStream? stream)
 
 /// <summary>
 /// Opens the hub's TCP connections for MQTTnet (which layers TLS on top when configured) as <see cref="CoalescingStream"/>s,
-/// and keeps the current one so the acknowledging stage can batch its writes.
+/// and keeps the current one so the acknowledging stage can batch its writes. MQTTnet's own TCP settings (buffer sizes,
+/// local endpoint, linger) do not apply to these sockets; the hub sets none of them.
 /// </summary>
 public sealed class CoalescingStreamProvider : IMqttClientStreamProvider
 {

@@ -9,6 +9,7 @@ public sealed class ResidentRegistry(RegistryDatabase database, KitRegistry kits
 {
     private readonly SqliteDatabase _db = database.Database;
     private long _labelsVersion;
+    private long _contextVersion;
 
     public async Task<Resident> CreateAsync(string displayName, string? phone, CancellationToken cancellationToken)
     {
@@ -172,7 +173,11 @@ public sealed class ResidentRegistry(RegistryDatabase database, KitRegistry kits
             command.Parameters.AddWithValue("$n", (object?)period.Note ?? DBNull.Value);
             command.Parameters.AddWithValue("$i", period.Inferred ? 1 : 0);
         }, cancellationToken);
+        Interlocked.Increment(ref _contextVersion);
     }
+
+    /// <summary>Grows whenever any resident gets a context period, so readers can keep context cached until then.</summary>
+    public long ContextVersion => Interlocked.Read(ref _contextVersion);
 
     public async Task<IReadOnlyList<ContextPeriod>> ContextAsync(string residentId, CancellationToken cancellationToken)
     {

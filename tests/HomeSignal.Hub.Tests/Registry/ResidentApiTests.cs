@@ -76,6 +76,23 @@ public sealed class ResidentApiTests
     }
 
     [Fact]
+    public async Task The_context_version_grows_with_each_period_and_not_with_a_refused_one_so_detection_rereads_context_only_then()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var residentId = await hub.CreateResidentAsync("Mevrouw Lont");
+        var registry = hub.Get<HomeSignal.Hub.Registry.ResidentRegistry>();
+        var before = registry.ContextVersion;
+
+        var refused = await hub.Http.PostAsJsonAsync($"/api/residents/{residentId}/context", new { kind = "party", from = "2026-07-01T00:00:00Z" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(before, registry.ContextVersion);
+
+        var added = await hub.Http.PostAsJsonAsync($"/api/residents/{residentId}/context", new { kind = "holiday", from = "2026-07-01T00:00:00Z", to = "2026-07-14T00:00:00Z" });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.Equal(before + 1, registry.ContextVersion);
+    }
+
+    [Fact]
     public async Task Signals_are_served_since_a_time_and_per_resident()
     {
         await using var hub = await TestHub.StartAsync();
