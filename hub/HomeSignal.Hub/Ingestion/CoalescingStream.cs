@@ -64,6 +64,12 @@ public sealed class CoalescingStream(Stream inner, EndPoint? localEndPoint = nul
                 return;
             }
 
+            if (_gathered.WrittenCount > 0)
+            {
+                // Left over by a batch whose sending was cancelled: they go first, so bytes never change order.
+                await SendGatheredAsync(cancellationToken);
+            }
+
             await inner.WriteAsync(buffer, cancellationToken);
         }
         finally

@@ -92,6 +92,21 @@ public sealed class CoalescingStreamTests
     }
 
     [Fact]
+    public async Task Bytes_of_a_batch_whose_sending_was_cancelled_go_out_before_the_next_write()
+    {
+        var inner = new RecordingStream();
+        await using var stream = new CoalescingStream(inner);
+
+        var batch = stream.BeginBatch();
+        await stream.WriteAsync(new byte[] { 1 });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => batch.SendAsync(new CancellationToken(canceled: true)).AsTask());
+        Assert.Empty(inner.Writes);
+        await stream.WriteAsync(new byte[] { 2 });
+
+        Assert.Equal([1, 2], inner.Writes.SelectMany(w => w));
+    }
+
+    [Fact]
     public async Task Small_reads_are_served_from_one_read_ahead_of_the_connection()
     {
         var inner = new RecordingStream();
