@@ -1,14 +1,15 @@
 using HomeSignal.Hub.Health;
 using HomeSignal.Hub.Registry;
+using HomeSignal.Hub.Zigbee;
 
 namespace HomeSignal.Hub.Provisioning;
 
 /// <summary>
 /// Deleting a resident (AVG: the right to be forgotten): only after their consent to monitoring was withdrawn, then
-/// from every store — events and aggregates (SQLite or InfluxDB), registry, signals, sensor gap profiles, claims and running walk tests —
-/// and their kits are revoked.
+/// from every store — events and aggregates (SQLite or InfluxDB), registry, signals, sensor gap profiles, claims, running
+/// walk tests and what the zigbee bridge knew of their devices — and their kits are revoked.
 /// </summary>
-public sealed class Decommissioning(ResidentRegistry residents, KitRegistry kits, KitAdministration admin, ClaimStore claims, WalkTests walkTests, SensorGapProfiles gaps, ILogger<Decommissioning> logger)
+public sealed class Decommissioning(ResidentRegistry residents, KitRegistry kits, KitAdministration admin, ClaimStore claims, WalkTests walkTests, SensorGapProfiles gaps, ZigbeeBridge zigbee, ILogger<Decommissioning> logger)
 {
     public async Task DeleteResidentAsync(string residentId, CancellationToken cancellationToken)
     {
@@ -27,6 +28,7 @@ public sealed class Decommissioning(ResidentRegistry residents, KitRegistry kits
         await admin.DeleteResidentAsync(residentId, cancellationToken);
         await claims.DeleteForResidentAsync(residentId, kitIds, cancellationToken);
         await gaps.ForgetAsync(kitIds, cancellationToken);
+        await zigbee.ForgetKitsAsync(kitIds, cancellationToken);
         foreach (var kitId in kitIds)
         {
             walkTests.Remove(kitId);

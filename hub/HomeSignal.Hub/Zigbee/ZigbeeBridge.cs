@@ -92,6 +92,33 @@ public sealed partial class ZigbeeBridge(
     }
 
     /// <summary>
+    /// Forgets what the hub knew of these virtual kits' devices, in memory and on disk (the resident was decommissioned).
+    /// A device still mapped to such a kit in the configuration starts afresh when it reports again.
+    /// </summary>
+    public async Task ForgetKitsAsync(IReadOnlyCollection<string> kitIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kitIds);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await store.DeleteKitsAsync(kitIds, cancellationToken);
+            foreach (var kitId in kitIds)
+            {
+                _kits.Remove(kitId);
+            }
+
+            foreach (var key in _sensors.Keys.Where(k => kitIds.Contains(k.Kit)).ToList())
+            {
+                _sensors.Remove(key);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
     /// Handles one message. <paramref name="settle"/> (the MQTT acknowledgement) is called exactly once: at once when
     /// there is nothing to store, or after the durable write of the event.
     /// </summary>

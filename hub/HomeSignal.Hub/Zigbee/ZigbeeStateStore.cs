@@ -138,6 +138,19 @@ public sealed class ZigbeeStateStore
             command.ExecuteNonQuery();
         }, cancellationToken);
 
+    /// <summary>Forgets these virtual kits entirely: state, battery, boot, sequence and unstored changes (decommissioning).</summary>
+    public Task DeleteKitsAsync(IReadOnlyCollection<string> kitIds, CancellationToken cancellationToken) =>
+        _db.WriteAsync(command =>
+        {
+            command.CommandText = "DELETE FROM zigbee_kits WHERE kit_id=$k; DELETE FROM zigbee_sensors WHERE kit_id=$k; DELETE FROM zigbee_outbox WHERE kit_id=$k;";
+            var kit = command.Parameters.Add("$k", SqliteType.Text);
+            foreach (var kitId in kitIds)
+            {
+                kit.Value = kitId;
+                command.ExecuteNonQuery();
+            }
+        }, cancellationToken);
+
     public long OutboxDepth()
     {
         using var connection = _db.Open();

@@ -163,6 +163,30 @@ public sealed class ZigbeeIngestionTests
     }
 
     [Fact]
+    public async Task Decommissioning_the_resident_forgets_the_last_state_battery_and_numbering_of_their_zigbee_devices()
+    {
+        await using var hub = await TestHub.StartAsync(Zigbee2Mqtt.Settings());
+        var resident = await SetUpAsync(hub);
+        await using var z2m = await ConnectAsync(hub);
+        await PublishAsync(z2m, Door, """{"battery":90,"contact":true,"linkquality":120}""");
+        await PublishAsync(z2m, Door, """{"battery":90,"contact":false,"linkquality":118}""");
+        await WaitForEventsAsync(hub, 1);
+
+        var consent = await hub.Http.PutAsJsonAsync($"/api/residents/{resident}/consent", new { monitoring = false, shareWithNurse = false, belronde = false, recordedBy = "test" });
+        await TestHub.EnsureSuccessAsync(consent);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await hub.Http.DeleteAsync($"/api/residents/{resident}")).StatusCode);
+
+        var store = hub.Get<ZigbeeStateStore>();
+        Assert.DoesNotContain(store.LoadKits(), k => k.KitId == Zigbee2Mqtt.Resident);
+        Assert.DoesNotContain(store.LoadSensors(), s => s.KitId == Zigbee2Mqtt.Resident);
+        Assert.Equal(0, store.OutboxDepth());
+        var devices = await hub.Http.GetFromJsonAsync<JsonElement>("/api/zigbee/devices");
+        var door = devices.EnumerateArray().Single(d => d.GetProperty("device").GetString() == "Voordeur");
+        Assert.False(door.TryGetProperty("battery", out var battery) && battery.ValueKind != JsonValueKind.Null, door.GetRawText());
+        Assert.False(door.TryGetProperty("state", out var state) && state.ValueKind != JsonValueKind.Null, door.GetRawText());
+    }
+
+    [Fact]
     public async Task A_hub_restart_neither_re_emits_a_known_state_nor_renumbers_the_virtual_kit()
     {
         var dir = Directory.CreateTempSubdirectory("hs-zb-").FullName;
