@@ -39,7 +39,7 @@ public sealed class TaakModel(TaskStore tasks, TaskActions actions, HubClient hu
             return NotFound();
         }
 
-        if (!TaskActions.MayAct(UserName, UserRole, Task))
+        if (!actions.MayActOn(UserName, UserRole)(Task))
         {
             Audit("toegang geweigerd", Task.ResidentId, $"taak {id}");
             return Forbid();
