@@ -41,8 +41,9 @@ public sealed class TaakModel(TaskStore tasks, TaskActions actions, HubClient hu
 
         if (!actions.MayActOn(UserName, UserRole)(Task))
         {
-            Audit("toegang geweigerd", Task.ResidentId, $"taak {id}");
-            return Forbid();
+            return Refuse(Task.ResidentId, $"taak {id}", UserRole == Roles.SociaalWerker
+                ? "Deze taak is niet aan u gegeven en gaat niet over een bewoner van wie u het vaste aanspreekpunt bent."
+                : null);
         }
 
         Signals = tasks.Signals(id);
