@@ -22,6 +22,11 @@ public sealed class ContactAssignment(Caseload caseload, UserStore users, HubCli
     /// <exception cref="ContactAssignmentException">The resident or the chosen person is not valid.</exception>
     public async Task<DashboardUser> AssignAsync(string residentId, string actor, string actorRole, string newContact, CancellationToken ct = default)
     {
+        if (string.IsNullOrWhiteSpace(residentId))
+        {
+            throw new ContactAssignmentException("Kies een bewoner.");
+        }
+
         var current = caseload.ContactOf(residentId);
         if (actorRole != Roles.SociaalWerker || (current is not null && current != actor))
         {

@@ -66,11 +66,11 @@ public sealed class BewonersModel(HubClient hub, ResidentAccess access, ContactA
     }
 
     /// <summary>Chooses a resident's vast aanspreekpunt (see <see cref="ContactAssignment"/> for who may).</summary>
-    public async Task<IActionResult> OnPostToewijzenAsync(string id, string? contact, CancellationToken ct)
+    public async Task<IActionResult> OnPostToewijzenAsync(string? id, string? contact, CancellationToken ct)
     {
         try
         {
-            var chosen = await assignment.AssignAsync(id, UserName, UserRole, contact ?? string.Empty, ct);
+            var chosen = await assignment.AssignAsync(id ?? string.Empty, UserName, UserRole, contact ?? string.Empty, ct);
             if (chosen.Username == UserName)
             {
                 Message = "U bent nu het vaste aanspreekpunt van deze bewoner.";

@@ -183,6 +183,8 @@ public class SocialWorkerScopeTests
         Assert.Contains("Kies een actieve sociaal werker", await carla.GetStringAsync("/Bewoners"), StringComparison.Ordinal);
         using var unknown = await DashboardHost.PostFormAsync(carla, "/Bewoners", "/Bewoners?handler=Toewijzen", new() { ["id"] = "r-000000", ["contact"] = "carla" });
         Assert.Contains("Deze bewoner bestaat niet (meer).", await carla.GetStringAsync("/Bewoners"), StringComparison.Ordinal);
+        using var noResident = await DashboardHost.PostFormAsync(carla, "/Bewoners", "/Bewoners?handler=Toewijzen", new() { ["contact"] = "carla" });
+        Assert.Contains("Kies een bewoner.", await carla.GetStringAsync("/Bewoners"), StringComparison.Ordinal);
         Assert.Null(caseload.ContactOf(HubSeed.Visser));
         Assert.Null(caseload.ContactOf("r-000000"));
 
