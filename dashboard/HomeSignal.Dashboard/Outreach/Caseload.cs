@@ -33,6 +33,28 @@ public sealed class Caseload(DashboardDatabase database, UserStore users, TaskSt
     }
 
     /// <summary>
+    /// The resident's vast aanspreekpunt: the sociaal werker responsible for them, or null when nobody is, or the person
+    /// recorded has left (deactivated): then the resident counts as not assigned, so a colleague can pick them up.
+    /// </summary>
+    public string? ContactOf(string residentId) =>
+        Assigned(residentId, Roles.SociaalWerker) is { } username && users.Find(username) is { Active: true, Role: Roles.SociaalWerker } ? username : null;
+
+    /// <summary>The residents whose person for <paramref name="role"/> is <paramref name="username"/>.</summary>
+    public IReadOnlySet<string> ResidentsOf(string username, string role)
+    {
+        using var connection = database.File.Open();
+        using var command = connection.Command("SELECT resident_id FROM caseload WHERE username = $u AND role = $ro", ("$u", username), ("$ro", role));
+        using var reader = command.ExecuteReader();
+        var residents = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            residents.Add(reader.GetString(0));
+        }
+
+        return residents;
+    }
+
+    /// <summary>
     /// The escalation chain for a role: the resident's own person first, then the others of that role by fewest open tasks.
     /// The owner of a new task is the first in the chain; null only when nobody holds the role.
     /// </summary>

@@ -13,23 +13,35 @@ public sealed class TaskActionException(string message) : Exception(message);
 /// What people do with tasks: pick up, record an outcome, close, add a note. Checks per object who may act, audits every
 /// action, turns outcomes into labels for detection, and escalates an unanswered call when there was no movement.
 /// </summary>
-public sealed class TaskActions(TaskStore tasks, OutreachPlanner planner, LabelOutbox labels, HubClient hub, AuditLog audit,
+public sealed class TaskActions(TaskStore tasks, OutreachPlanner planner, LabelOutbox labels, HubClient hub, Caseload caseload, AuditLog audit,
     LocalClock clock, ILogger<TaskActions> logger)
 {
-    /// <summary>Who may see and act on a task: its owner; a sociaal werker any task; a nurse any melding for nurses.</summary>
-    public static bool MayAct(string user, string role, OutreachTask task) => role switch
+    /// <summary>
+    /// Who may see and act on a task: its owner, always (so a task given to a sociaal werker for a resident outside their
+    /// caseload can still be done, showing only that task); a sociaal werker the tasks of the residents they are the vast
+    /// aanspreekpunt of (<paramref name="caseload"/>), and a task for sociaal werkers that nobody owns yet; a nurse any
+    /// melding for nurses (nurses are scoped by consent, not by caseload).
+    /// </summary>
+    public static bool MayAct(string user, string role, OutreachTask task, IReadOnlySet<string> caseload) => role switch
     {
-        Roles.SociaalWerker => true,
+        Roles.SociaalWerker => task.Owner == user || caseload.Contains(task.ResidentId) || (task.Owner is null && task.OwnerRole == Roles.SociaalWerker),
         Roles.Wijkverpleegkundige => task.Owner == user || (task.Kind == TaskKinds.UrgentMelding && task.OwnerRole == Roles.Wijkverpleegkundige),
         Roles.Installateur => task.Kind == TaskKinds.KitMaintenance,
         Roles.Vrijwilliger => task.Owner == user && task.Kind == TaskKinds.BelrondeCall,
         _ => false,
     };
 
+    /// <summary>The test of <see cref="MayAct(string, string, OutreachTask, IReadOnlySet{string})"/> for one user, with their caseload read once (for lists).</summary>
+    public Func<OutreachTask, bool> MayActOn(string user, string role)
+    {
+        IReadOnlySet<string> mine = role == Roles.SociaalWerker ? caseload.ResidentsOf(user, Roles.SociaalWerker) : new HashSet<string>();
+        return task => MayAct(user, role, task, mine);
+    }
+
     public OutreachTask Require(long id, string user, string role)
     {
         var task = tasks.Get(id) ?? throw new TaskActionException("Deze taak bestaat niet.");
-        return MayAct(user, role, task) ? task : throw new UnauthorizedAccessException($"{user} may not act on task {id}.");
+        return MayActOn(user, role)(task) ? task : throw new UnauthorizedAccessException($"{user} may not act on task {id}.");
     }
 
     public void PickUp(long id, string user, string role)

@@ -14,9 +14,11 @@ namespace HomeSignal.Dashboard.Pages;
 /// <summary>
 /// One resident: traffic light, actogram, weekly trends with the normal band, signals, tasks, context calendar, consent.
 /// Access is decided per object on the server (<see cref="ResidentAccess"/>); every view and change is audited.
+/// A sociaal werker opens only their own residents; a resident without a vast aanspreekpunt shows only the name and the
+/// form to take them on; anyone else's resident is refused with the reason, and the refusal is audited.
 /// </summary>
 [Authorize]
-public sealed class BewonerModel(HubClient hub, ResidentAccess access, TaskStore tasks, Caseload caseload, ChartData charts,
+public sealed class BewonerModel(HubClient hub, ResidentAccess access, TaskStore tasks, Caseload caseload, UserStore users, ChartData charts,
     ResidentErasure erasure, LocalClock clock, AuditLog audit) : DashboardPage(audit)
 {
     public static readonly IReadOnlyDictionary<string, string> ContextKinds = new Dictionary<string, string>
@@ -42,7 +44,11 @@ public sealed class BewonerModel(HubClient hub, ResidentAccess access, TaskStore
 
     public TrafficLight? Light { get; private set; }
 
+    /// <summary>The vast aanspreekpunt's name, or null when the resident has none.</summary>
     public string? Contact { get; private set; }
+
+    /// <summary>For a sociaal werker: the colleagues this resident can be given to (all active sociaal werkers but the current one).</summary>
+    public IReadOnlyList<DashboardUser> Colleagues { get; private set; } = [];
 
     public IReadOnlyList<HubSignal> Signals { get; private set; } = [];
 
@@ -61,14 +67,26 @@ public sealed class BewonerModel(HubClient hub, ResidentAccess access, TaskStore
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
-        if (await AllowAsync(id, "bewoner bekeken", ct) is { } refused)
+        if (await AllowAsync(id, "bewoner bekeken", ct, mayTakeOn: true) is { } refused)
         {
             return refused;
         }
 
+        var contact = caseload.ContactOf(id);
+        Contact = contact is null ? null : users.Find(contact)?.DisplayName ?? contact;
+        if (UserRole == Roles.SociaalWerker)
+        {
+            Colleagues = [.. users.List(Roles.SociaalWerker).Where(u => u.Active && u.Username != contact)];
+        }
+
+        if (View!.MayTakeOn)
+        {
+            // Not assigned yet: the name and the way to take the resident on, nothing else (least disclosure).
+            return Page();
+        }
+
         var all = tasks.List(residentId: id, limit: 100);
         Light = TrafficLight.For(Resident!, View!, [.. all.Where(t => TaskStatuses.IsActive(t.Status))]);
-        Contact = caseload.Assigned(id, Roles.SociaalWerker);
         Learning = InstallerWords.Learning(Resident, clock.UtcNow);
         if (View!.ShowsBehaviour)
         {
@@ -215,13 +233,15 @@ public sealed class BewonerModel(HubClient hub, ResidentAccess access, TaskStore
     }
 
     /// <summary>Loads the resident and decides access; returns a refusal, or null when allowed. Audits views and refusals.</summary>
-    private async Task<IActionResult?> AllowAsync(string id, string? viewAction, CancellationToken ct)
+    private async Task<IActionResult?> AllowAsync(string id, string? viewAction, CancellationToken ct, bool mayTakeOn = false)
     {
-        View = await access.ForAsync(UserRole, id, ct);
-        if (!View.MayOpen)
+        View = await access.ForAsync(UserName, UserRole, id, ct);
+        if (!View.MayOpen && !(mayTakeOn && View.MayTakeOn))
         {
-            Audit("toegang geweigerd", id, "bewonerspagina");
-            return Forbid();
+            var reason = View.MayTakeOn
+                ? $"{View.Refusal} Word eerst zelf het vaste aanspreekpunt, of wijs een collega aan, via de pagina Bewoners."
+                : View.Refusal;
+            return Refuse(id, "bewonerspagina", reason);
         }
 
         Resident = await hub.ResidentAsync(id, ct);
@@ -232,7 +252,7 @@ public sealed class BewonerModel(HubClient hub, ResidentAccess access, TaskStore
 
         if (viewAction is not null)
         {
-            Audit(viewAction, id);
+            Audit(View.MayOpen ? viewAction : "bewoner zonder vast aanspreekpunt bekeken", id, View.MayOpen ? "" : "alleen naam");
         }
 
         return null;

@@ -25,6 +25,21 @@ public abstract class DashboardPage(AuditLog audit) : PageModel
 
     protected void Audit(string action, string? residentId, string detail = "") => audit.Record(UserName, UserRole, action, residentId, detail);
 
+    /// <summary>
+    /// Refuses with 403, audited; <paramref name="reason"/> (Dutch) is shown on the refusal page, which the status-code
+    /// middleware renders in the same request, so the reason travels in <see cref="HttpContext.Items"/>.
+    /// </summary>
+    protected IActionResult Refuse(string? residentId, string detail, string? reason = null)
+    {
+        Audit("toegang geweigerd", residentId, detail);
+        if (reason is not null)
+        {
+            HttpContext.Items[StatusModel.RefusalReason] = reason;
+        }
+
+        return Forbid();
+    }
+
     protected IActionResult BackTo(string? returnUrl, string fallback) =>
         LocalRedirect(!string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : fallback);
 

@@ -9,9 +9,12 @@ namespace HomeSignal.Dashboard.Pages;
 
 public sealed record MeldingLine(OutreachTask Task, string Name, string? Phone, string Since);
 
-/// <summary>Open urgent meldingen, refreshed by polling the list handler. A nurse sees the meldingen for nurses.</summary>
+/// <summary>
+/// Open urgent meldingen, refreshed by polling the list handler. A nurse sees the meldingen for nurses; a sociaal werker
+/// those of their own residents and those given to them.
+/// </summary>
 [Authorize(Policy = AccountsExtensions.Policies.Meldingen)]
-public sealed class MeldingenModel(TaskStore tasks, HubClient hub, LocalClock clock, PollingViews polling, AuditLog audit) : DashboardPage(audit)
+public sealed class MeldingenModel(TaskStore tasks, TaskActions actions, HubClient hub, LocalClock clock, PollingViews polling, AuditLog audit) : DashboardPage(audit)
 {
     public IReadOnlyList<MeldingLine> Meldingen { get; private set; } = [];
 
@@ -26,7 +29,7 @@ public sealed class MeldingenModel(TaskStore tasks, HubClient hub, LocalClock cl
     private async Task LoadAsync(bool polled, CancellationToken ct)
     {
         var open = tasks.List(kind: TaskKinds.UrgentMelding, activeOnly: true)
-            .Where(t => TaskActions.MayAct(UserName, UserRole, t))
+            .Where(actions.MayActOn(UserName, UserRole))
             .OrderBy(t => t.CreatedAt).ToList();
         Dictionary<string, HubResident> residents = [];
         try

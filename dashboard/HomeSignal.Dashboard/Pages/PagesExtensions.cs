@@ -10,6 +10,7 @@ public static class PagesExtensions
     {
         builder.Services.AddRazorPages();
         builder.Services.AddSingleton<ResidentAccess>();
+        builder.Services.AddSingleton<ContactAssignment>();
         builder.Services.AddSingleton<ChartData>();
         return builder;
     }

@@ -11,6 +11,9 @@ namespace HomeSignal.Dashboard.Pages;
 [IgnoreAntiforgeryToken]
 public sealed class StatusModel : PageModel
 {
+    /// <summary>The key under which a page leaves the Dutch reason for its refusal (<see cref="DashboardPage"/>).</summary>
+    public const string RefusalReason = "homesignal.refusal";
+
     public string Title { get; private set; } = string.Empty;
 
     public string Text { get; private set; } = string.Empty;
@@ -24,6 +27,7 @@ public sealed class StatusModel : PageModel
         var error = HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error;
         (Title, Text) = code switch
         {
+            403 when HttpContext.Items[RefusalReason] is string reason => ("Geen toegang", reason),
             403 => ("Geen toegang", "U heeft geen toegang tot deze pagina. Deze gegevens zijn alleen zichtbaar voor wie ze nodig heeft voor zijn of haar werk."),
             404 => ("Niet gevonden", "Deze pagina of bewoner bestaat niet (meer)."),
             400 => ("Dat ging niet goed", "Het formulier was verlopen of onvolledig. Probeer het opnieuw."),

@@ -39,10 +39,11 @@ public sealed class TaakModel(TaskStore tasks, TaskActions actions, HubClient hu
             return NotFound();
         }
 
-        if (!TaskActions.MayAct(UserName, UserRole, Task))
+        if (!actions.MayActOn(UserName, UserRole)(Task))
         {
-            Audit("toegang geweigerd", Task.ResidentId, $"taak {id}");
-            return Forbid();
+            return Refuse(Task.ResidentId, $"taak {id}", UserRole == Roles.SociaalWerker
+                ? "Deze taak is niet aan u gegeven en gaat niet over een bewoner van wie u het vaste aanspreekpunt bent."
+                : null);
         }
 
         Signals = tasks.Signals(id);

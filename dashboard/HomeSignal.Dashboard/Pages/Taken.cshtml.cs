@@ -6,9 +6,12 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace HomeSignal.Dashboard.Pages;
 
-/// <summary>Open tasks this user may act on: all for a sociaal werker, kit maintenance for an installateur.</summary>
+/// <summary>
+/// Open tasks this user may act on: for a sociaal werker the tasks of their own residents and the tasks they own (also
+/// for other residents); kit maintenance for an installateur.
+/// </summary>
 [Authorize(Roles = Roles.SociaalWerker + "," + Roles.Installateur)]
-public sealed class TakenModel(TaskStore tasks, HubClient hub, AuditLog audit) : DashboardPage(audit)
+public sealed class TakenModel(TaskStore tasks, TaskActions actions, HubClient hub, AuditLog audit) : DashboardPage(audit)
 {
     private Dictionary<string, string> names = [];
 
@@ -19,7 +22,7 @@ public sealed class TakenModel(TaskStore tasks, HubClient hub, AuditLog audit) :
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Open = [.. tasks.List(activeOnly: true).Where(t => TaskActions.MayAct(UserName, UserRole, t))
+        Open = [.. tasks.List(activeOnly: true).Where(actions.MayActOn(UserName, UserRole))
             .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt)];
         if (UserRole == Roles.SociaalWerker)
         {

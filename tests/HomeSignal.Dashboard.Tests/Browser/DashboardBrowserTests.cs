@@ -65,6 +65,26 @@ public class DashboardBrowserTests(Chromium chromium, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task Coordinator_takes_on_a_resident_without_a_vast_aanspreekpunt_from_the_list()
+    {
+        await using var host = await DashboardHost.StartAsync();
+        var page = await chromium.NewPageAsync(phone: false);
+        await SignInAsync(page, host.Url, "carla");
+
+        var unassigned = page.Locator("#niet-toegewezen");
+        await Assertions.Expect(unassigned.GetByRole(AriaRole.Heading, new() { Name = "Nog geen vast aanspreekpunt" })).ToBeVisibleAsync();
+        await Assertions.Expect(unassigned.GetByText("Mevrouw L. Visser", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(unassigned.GetByRole(AriaRole.Link)).ToHaveCountAsync(0);
+        output.WriteLine(await Chromium.ScreenshotAsync(page, "8-coordinator-niet-toegewezen"));
+
+        await unassigned.GetByRole(AriaRole.Button, new() { Name = "Ik word het vaste aanspreekpunt van Mevrouw L. Visser" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("U bent nu het vaste aanspreekpunt van deze bewoner.");
+        await Assertions.Expect(page.Locator("#aanspreekpunt")).ToHaveTextAsync("Vast aanspreekpunt: Carla Peters");
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Actogram: beweging per uur van de dag over de laatste 8 weken" })).ToBeVisibleAsync();
+        output.WriteLine(await Chromium.ScreenshotAsync(page, "9-coordinator-vast-aanspreekpunt"));
+    }
+
+    [Fact]
     public async Task A_volunteer_is_refused_a_residents_history_and_the_page_is_keyboard_usable()
     {
         await using var host = await DashboardHost.StartAsync();

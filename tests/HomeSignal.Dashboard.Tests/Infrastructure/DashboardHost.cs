@@ -101,6 +101,12 @@ public sealed partial class DashboardHost : IAsyncDisposable
         caseload.Assign(HubSeed.DeVries, Roles.Vrijwilliger, "bert");
         caseload.Assign(HubSeed.Jansen, Roles.Wijkverpleegkundige, "dirk");
         caseload.Assign(HubSeed.Bakker, Roles.Wijkverpleegkundige, "dirk");
+        // Carla is the vast aanspreekpunt of everyone but Visser, who has none yet (the "niet toegewezen" case).
+        foreach (var resident in new[] { HubSeed.Jansen, HubSeed.DeVries, HubSeed.Bakker, HubSeed.Smit, HubSeed.Mulder })
+        {
+            caseload.Assign(resident, Roles.SociaalWerker, "carla");
+        }
+
         caseload.AddToDailyRound(HubSeed.Visser, "Laat 's nachts de deur open uit angst niet gevonden te worden; belt graag even.", "carla");
     }
 

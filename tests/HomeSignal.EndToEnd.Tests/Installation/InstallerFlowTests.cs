@@ -134,6 +134,9 @@ public sealed partial class InstallerFlowTests(Chromium chromium, ITestOutputHel
         var coordinator = await chromium.NewPageAsync(phone: false);
         await coordinator.GotoAsync($"{system.DashboardUrl}/Bewoner/{residentId}");
         await SignInAsync(coordinator, "sanne");
+        // A new resident has no vast aanspreekpunt yet: the coordinator sees only the name until she takes them on.
+        await Assertions.Expect(coordinator.Locator("#niet-toegewezen")).ToContainTextAsync("Mevrouw G. de Boer heeft nog geen vast aanspreekpunt");
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Ik word het vaste aanspreekpunt van Mevrouw G. de Boer" }).ClickAsync();
         await Assertions.Expect(coordinator.Locator("#leren")).ToHaveTextAsync("leren: dag 1 van 14");
         await coordinator.GetByRole(AriaRole.Button, new() { Name = "Alle gegevens verwijderen" }).ClickAsync();
         await Assertions.Expect(coordinator.GetByRole(AriaRole.Alert)).ToContainTextAsync("Vink eerst aan");
