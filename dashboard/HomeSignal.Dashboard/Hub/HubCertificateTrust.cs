@@ -64,6 +64,33 @@ public static class HubCertificateTrust
     }
 }
 
+/// <summary>
+/// The chain policy for the hub client's handlers, made once from <see cref="HubOptions.CaCertificatePath"/> (null
+/// without it: the system store); the CA certificate is disposed with the app. SslStream clones the policy per connection.
+/// </summary>
+public sealed class HubTrustPolicy(IOptions<HubOptions> options) : IDisposable
+{
+    private readonly Lazy<X509Certificate2?> _ca = new(() =>
+    {
+        var path = options.Value.CaCertificatePath;
+        // Checked at start; should the file go bad before the first request, every request says why (hub unavailable).
+        return string.IsNullOrWhiteSpace(path)
+            ? null
+            : HubCertificateTrust.TryLoad(path, out var problem) ?? throw new HttpRequestException(problem);
+    });
+
+    /// <summary>Only the hub CA, or null for the system trust store.</summary>
+    public X509ChainPolicy? ChainPolicy => _ca.Value is { } ca ? HubCertificateTrust.OnlyTheHubCa(ca) : null;
+
+    public void Dispose()
+    {
+        if (_ca.IsValueCreated)
+        {
+            _ca.Value?.Dispose();
+        }
+    }
+}
+
 /// <summary>Checks <see cref="HubOptions.CaCertificatePath"/> at start: the file exists, is a CA certificate, and the hub URL is https.</summary>
 public sealed class HubCertificateTrustValidator : IValidateOptions<HubOptions>
 {

@@ -11,6 +11,7 @@ public static class HubExtensions
         builder.Services.AddOptions<HubOptions>().Bind(builder.Configuration.GetSection(HubOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<HubClient>();
+        builder.Services.AddSingleton<HubTrustPolicy>();
         builder.Services.AddHttpClient(HubClient.HttpClientName, (services, http) =>
         {
             var options = services.GetRequiredService<IOptions<HubOptions>>().Value;
@@ -18,18 +19,10 @@ public static class HubExtensions
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
             http.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
         })
-        .ConfigurePrimaryHttpMessageHandler(services =>
+        .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
         {
-            var handler = new SocketsHttpHandler();
-            var path = services.GetRequiredService<IOptions<HubOptions>>().Value.CaCertificatePath;
-            if (!string.IsNullOrWhiteSpace(path))
-            {
-                // Validated at start; a file that went bad since fails the request (the hub is then "unavailable").
-                var ca = HubCertificateTrust.TryLoad(path, out var problem) ?? throw new HttpRequestException(problem);
-                handler.SslOptions.CertificateChainPolicy = HubCertificateTrust.OnlyTheHubCa(ca);
-            }
-
-            return handler;
+            // With Hub:CaCertificatePath only the hub CA; without it (null) the system trust store.
+            SslOptions = { CertificateChainPolicy = services.GetRequiredService<HubTrustPolicy>().ChainPolicy },
         });
         return builder;
     }
