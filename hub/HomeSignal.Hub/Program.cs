@@ -32,6 +32,7 @@ public static class Program
         builder.AddStorage();
         builder.AddRegistry();
         builder.AddTls();
+        builder.AddHttps();
         builder.AddBroker();
         builder.AddKitHealth();
         builder.AddIngestion();
