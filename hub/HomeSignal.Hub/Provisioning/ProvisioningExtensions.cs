@@ -23,6 +23,10 @@ public static class ProvisioningExtensions
             : new NoClaimTls());
         services.AddSingleton<KitEnrolment>();
         services.AddSingleton<Decommissioning>();
+        services.AddSingleton<ClaimSources>();
+        services.AddSingleton<ProvisioningStats>();
+        services.AddSingleton<ClaimSweep>();
+        services.AddHostedService<ClaimSweepService>();
         return builder;
     }
 
