@@ -15,6 +15,7 @@ public static class ProvisioningExtensions
         var services = builder.Services;
         services.AddValidatedOptions<ProvisioningOptions>(ProvisioningOptions.Section);
         services.AddSingleton<ClaimStore>();
+        services.AddSingleton<WalkTestStore>();
         services.AddSingleton<WalkTests>();
         services.AddSingleton<IStoredEventObserver>(sp => sp.GetRequiredService<WalkTests>());
         services.AddSingleton<KitCommands>();
