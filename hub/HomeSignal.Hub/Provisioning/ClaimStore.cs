@@ -159,15 +159,18 @@ public sealed class ClaimStore
 
     /// <summary>Enrolled claims whose kit never collected its credentials, enrolled at or before <paramref name="enrolledUntil"/>.</summary>
     public Task<IReadOnlyList<ClaimRecord>> UncollectedAsync(DateTimeOffset enrolledUntil, CancellationToken cancellationToken) =>
-        ReadAsync("WHERE enrolled_at IS NOT NULL AND collected_at IS NULL AND password IS NOT NULL AND enrolled_at <= $p", SqliteTime.ToMs(enrolledUntil), cancellationToken);
+        ReadAsync("WHERE enrolled_at IS NOT NULL AND collected_at IS NULL AND enrolled_at <= $p", SqliteTime.ToMs(enrolledUntil), cancellationToken);
 
-    /// <summary>Forgets the password of an enrolment that will never be collected (its kit was revoked).</summary>
-    public Task ForgetPasswordAsync(string codeHash, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Forgets the password of an enrolment that will never be collected. False when the kit collected it meanwhile:
+    /// this and <see cref="CollectAsync"/> share the write lock and each needs the other not to have happened.
+    /// </summary>
+    public Task<bool> ForgetUncollectedPasswordAsync(string codeHash, CancellationToken cancellationToken) =>
         _db.WriteAsync(command =>
         {
-            command.CommandText = "UPDATE claims SET password=NULL WHERE code_hash=$c;";
+            command.CommandText = "UPDATE claims SET password=NULL WHERE code_hash=$c AND collected_at IS NULL;";
             command.Parameters.AddWithValue("$c", codeHash);
-            command.ExecuteNonQuery();
+            return command.ExecuteNonQuery() == 1;
         }, cancellationToken);
 
     /// <summary>A later poll: when it was seen, and the kit's latest software and sensors (until enrolment fixes them).</summary>
@@ -207,7 +210,7 @@ public sealed class ClaimStore
     public Task<bool> CollectAsync(string codeHash, DateTimeOffset at, CancellationToken cancellationToken) =>
         _db.WriteAsync(command =>
         {
-            command.CommandText = "UPDATE claims SET collected_at=$at, last_seen=$at, password=NULL WHERE code_hash=$c AND collected_at IS NULL AND enrolled_at IS NOT NULL;";
+            command.CommandText = "UPDATE claims SET collected_at=$at, last_seen=$at, password=NULL WHERE code_hash=$c AND collected_at IS NULL AND enrolled_at IS NOT NULL AND password IS NOT NULL;";
             command.Parameters.AddWithValue("$c", codeHash);
             command.Parameters.AddWithValue("$at", SqliteTime.ToMs(at));
             return command.ExecuteNonQuery() == 1;

@@ -35,18 +35,29 @@ public sealed class ClaimSweep(
         foreach (var claim in await claims.UncollectedAsync(now - o.CollectLifetime, cancellationToken))
         {
             var kit = claim.KitId is null ? null : kits.Find(claim.KitId);
-            if (kit is not null && kit.Stage == KitStages.Installing)
+            if (kit is null || kit.Stage != KitStages.Installing)
             {
-                await admin.RevokeAsync(kit.KitId, cancellationToken);
-                walkTests.Remove(kit.KitId);
-                stats.CountUncollectedRevoked();
-                logger.LogWarning(
-                    "Kit {Kit} (resident {Resident}) was revoked: it did not collect its credentials within {Lifetime} of its enrolment at {EnrolledAt} by {By}. Enrol the kit again with a new code.",
-                    kit.KitId, kit.ResidentId, o.CollectLifetime, claim.EnrolledAt, claim.EnrolledBy);
+                // Revoked already (by an earlier sweep, a replacement or by hand) or deleted: only the password goes.
+                if (claim.Password is not null)
+                {
+                    await claims.ForgetUncollectedPasswordAsync(claim.CodeHash, cancellationToken);
+                }
+
+                continue;
             }
 
-            // The password can never be handed over now; do not keep it.
-            await claims.ForgetPasswordAsync(claim.CodeHash, cancellationToken);
+            // Forget the password first: once it is gone no poll can hand it out, so the kit revoked next never got it.
+            if (!await claims.ForgetUncollectedPasswordAsync(claim.CodeHash, cancellationToken))
+            {
+                continue; // collected at the last moment
+            }
+
+            await admin.RevokeAsync(kit.KitId, cancellationToken);
+            walkTests.Remove(kit.KitId);
+            stats.CountUncollectedRevoked();
+            logger.LogWarning(
+                "Kit {Kit} (resident {Resident}) was revoked: it did not collect its credentials within {Lifetime} of its enrolment at {EnrolledAt} by {By}. Enrol the kit again with a new code.",
+                kit.KitId, kit.ResidentId, o.CollectLifetime, claim.EnrolledAt, claim.EnrolledBy);
         }
     }
 }

@@ -62,6 +62,27 @@ public sealed class UncollectedEnrolmentTests
         Assert.Equal(1, hub.Get<ProvisioningStats>().UncollectedRevoked);
     }
 
+    [Fact]
+    public async Task Collecting_and_forgetting_an_uncollected_password_exclude_each_other()
+    {
+        using var parts = new HubParts();
+        var claims = new ClaimStore(parts.Registry);
+        var now = parts.Time.GetUtcNow();
+        foreach (var code in new[] { "collected-first", "forgotten-first" })
+        {
+            var claim = new ClaimRecord(code, "secret", now, now, "1.0.0", [], null, null, null, null, null, null);
+            Assert.Equal(ClaimInsert.Inserted, await claims.InsertAsync(claim, now.AddDays(-7), 10, CancellationToken.None));
+            Assert.True(await claims.EnrolAsync(code, "kit-" + code, "r-1", "installateur Piet", "password", now, CancellationToken.None));
+        }
+
+        Assert.True(await claims.CollectAsync("collected-first", now, CancellationToken.None));
+        Assert.False(await claims.ForgetUncollectedPasswordAsync("collected-first", CancellationToken.None));
+
+        Assert.True(await claims.ForgetUncollectedPasswordAsync("forgotten-first", CancellationToken.None));
+        Assert.False(await claims.CollectAsync("forgotten-first", now, CancellationToken.None));
+        Assert.Single(await claims.UncollectedAsync(now, CancellationToken.None), c => c.CodeHash == "forgotten-first" && c.Password is null);
+    }
+
     private static async Task<string?> StageAsync(TestHub hub, string kitId) =>
         (await hub.Http.GetFromJsonAsync<JsonElement>($"/api/kits/{kitId}")).GetProperty("stage").GetString();
 
