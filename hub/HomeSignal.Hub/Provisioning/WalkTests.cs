@@ -25,9 +25,10 @@ public sealed class WalkTests : IStoredEventObserver
     private readonly IOptions<ProvisioningOptions> _options;
     private readonly TimeProvider _time;
 
-    public WalkTests(WalkTestStore store, IOptions<ProvisioningOptions> options, TimeProvider time, ILogger<WalkTests> logger)
+    public WalkTests(WalkTestStore store, KitRegistry kits, IOptions<ProvisioningOptions> options, TimeProvider time, ILogger<WalkTests> logger)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(kits);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         _store = store;
@@ -40,6 +41,13 @@ public sealed class WalkTests : IStoredEventObserver
             {
                 // A state this version cannot read: the installer starts the walk test again (a crash would be worse).
                 logger.LogWarning("The saved walk test of kit {Kit} (from {At}) cannot be read and is dropped; start it again.", stored.KitId, stored.UpdatedAt);
+                store.Delete(stored.KitId);
+                continue;
+            }
+
+            if (kits.Find(test.KitId) is not { Stage: KitStages.Installing })
+            {
+                // The kit was deleted or revoked by a path that does not know about walk tests: nothing to continue.
                 store.Delete(stored.KitId);
                 continue;
             }

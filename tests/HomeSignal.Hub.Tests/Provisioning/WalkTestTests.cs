@@ -194,8 +194,9 @@ public sealed class WalkTestTests : IDisposable
     }
 
     [Fact]
-    public void A_walk_test_restored_from_the_registry_keeps_its_steps_problems_counts_and_step_clock()
+    public async Task A_walk_test_restored_from_the_registry_keeps_its_steps_problems_counts_and_step_clock()
     {
+        await RegisterKitAsync();
         _tests.Start(Kit);
         Contact("door-front", SensorKind.Door, SensorStates.Closed, SensorStates.Open); // inverted
         Event("motion-living", SensorKind.Motion, SensorStates.Active);
@@ -224,9 +225,16 @@ public sealed class WalkTestTests : IDisposable
     }
 
     [Fact]
-    public void A_saved_walk_test_that_cannot_be_read_is_dropped_without_stopping_the_others()
+    public async Task A_saved_walk_test_that_cannot_be_read_or_whose_kit_is_gone_is_dropped_without_stopping_the_others()
     {
+        await RegisterKitAsync();
+        await RegisterKitAsync("kit-broken");
+        await RegisterKitAsync("kit-odd");
+        await RegisterKitAsync("kit-revoked");
         _tests.Start(Kit);
+        _tests.Start(Kit with { KitId = "kit-revoked" });
+        _tests.Start(Kit with { KitId = "kit-unknown" });
+        await _parts.Kits.RevokeAsync("kit-revoked", CancellationToken.None);
         var store = new WalkTestStore(_parts.Registry);
         store.Save("kit-broken", "{ not json", _time.GetUtcNow());
         store.Save("kit-odd", """{"kitId":"kit-odd","startedAt":"2026-03-02T10:00:00+00:00","steps":[{"sensorId":"x","kind":"teapot","status":"passed"}]}""", _time.GetUtcNow());
@@ -236,6 +244,8 @@ public sealed class WalkTestTests : IDisposable
         Assert.NotNull(restarted.View("kit-walk"));
         Assert.Null(restarted.View("kit-broken"));
         Assert.Null(restarted.View("kit-odd"));
+        Assert.Null(restarted.View("kit-revoked"));
+        Assert.Null(restarted.View("kit-unknown"));
         Assert.Equal(["kit-walk"], store.LoadAll().Select(t => t.KitId));
     }
 
@@ -243,7 +253,10 @@ public sealed class WalkTestTests : IDisposable
 
     /// <summary>Walk tests over the registry file, as a (re)started hub makes them.</summary>
     private WalkTests NewWalkTests() =>
-        new(new WalkTestStore(_parts.Registry), Options.Create(new ProvisioningOptions()), _time, NullLogger<WalkTests>.Instance);
+        new(new WalkTestStore(_parts.Registry), _parts.Kits, Options.Create(new ProvisioningOptions()), _time, NullLogger<WalkTests>.Instance);
+
+    /// <summary>Registers <see cref="Kit"/> as an installing kit, as enrolment does (a restored walk test needs its kit).</summary>
+    private Task<KitCredentials> RegisterKitAsync(string kitId = "kit-walk") => _parts.Kits.CreateAsync(kitId, null, Kit.Sensors, live: false, CancellationToken.None);
 
     private void Contact(string sensorId, SensorKind kind, string first, string second)
     {
