@@ -246,9 +246,14 @@ public sealed class KitEnrolment(
     {
         if (!sources.TryAcquire(source))
         {
-            stats.CountRefusedSourceLimit();
             var wait = sources.RetryAfter(source);
-            logger.LogWarning("A new claim code from {Source} was refused: that address reported {Max} new codes within {Window}.", source, Options.MaxNewClaimsPerSource, Options.NewClaimWindow);
+            var refused = stats.CountRefusedSourceLimit();
+            if (ProvisioningStats.IsLogged(refused))
+            {
+                logger.LogWarning("A new claim code from {Source} was refused: that address reported {Max} new codes within {Window} ({Total} such refusals since start; every 100th is logged).",
+                    source, Options.MaxNewClaimsPerSource, Options.NewClaimWindow, refused);
+            }
+
             throw new ProvisioningException(StatusCodes.Status429TooManyRequests, ClaimProblemCodes.TooManyPolls,
                 $"This address reported more than {Options.MaxNewClaimsPerSource} new claim codes within {Options.NewClaimWindow}; try again later. Kits that reported their code already are not affected.")
             {
@@ -265,8 +270,13 @@ public sealed class KitEnrolment(
                 return null;
             case ClaimInsert.Full:
                 sources.Release(source);
-                stats.CountRefusedHubFull();
-                logger.LogWarning("A new claim code from {Source} was refused: {Max} claims are waiting for enrolment already (Provisioning:MaxWaitingClaims).", source, Options.MaxWaitingClaims);
+                var refusedFull = stats.CountRefusedHubFull();
+                if (ProvisioningStats.IsLogged(refusedFull))
+                {
+                    logger.LogWarning("A new claim code from {Source} was refused: {Max} claims are waiting for enrolment already (Provisioning:MaxWaitingClaims; {Total} such refusals since start; every 100th is logged).",
+                        source, Options.MaxWaitingClaims, refusedFull);
+                }
+
                 throw new ProvisioningException(StatusCodes.Status429TooManyRequests, ClaimProblemCodes.TooManyPolls,
                     $"The hub has {Options.MaxWaitingClaims} kits waiting to be enrolled, its limit; try again later. Kits that reported their code already are not affected.")
                 {

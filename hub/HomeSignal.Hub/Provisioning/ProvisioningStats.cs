@@ -19,9 +19,14 @@ public sealed class ProvisioningStats
     /// <summary>Enrolled kits revoked because they never collected their credentials.</summary>
     public long UncollectedRevoked => Interlocked.Read(ref _uncollectedRevoked);
 
-    public void CountRefusedHubFull() => Interlocked.Increment(ref _refusedHubFull);
+    /// <summary>Counts a refusal; returns the new total (callers log the 1st and every 100th, not each of a flood).</summary>
+    public long CountRefusedHubFull() => Interlocked.Increment(ref _refusedHubFull);
 
-    public void CountRefusedSourceLimit() => Interlocked.Increment(ref _refusedSourceLimit);
+    /// <inheritdoc cref="CountRefusedHubFull"/>
+    public long CountRefusedSourceLimit() => Interlocked.Increment(ref _refusedSourceLimit);
+
+    /// <summary>Whether the <paramref name="total"/>-th refusal is logged: the first and every 100th.</summary>
+    public static bool IsLogged(long total) => total % 100 == 1;
 
     public void CountExpiredClaimsDeleted(int count) => Interlocked.Add(ref _expiredClaimsDeleted, count);
 
