@@ -18,6 +18,18 @@ public static class ClaimStates
     public const string Expired = "expired";
 }
 
+/// <summary>What <see cref="ClaimStore.InsertAsync"/> did with a first poll.</summary>
+public enum ClaimInsert
+{
+    Inserted,
+
+    /// <summary>Another poll for the same code got there first.</summary>
+    Known,
+
+    /// <summary>Refused: <see cref="ProvisioningOptions.MaxWaitingClaims"/> claims wait already.</summary>
+    Full,
+}
+
 /// <summary>
 /// One claim as the hub keeps it: hashes of the code and the secret (never the code itself), what the kit reported,
 /// and once enrolled the kit, the resident and — only until the kit collected it — the kit's password.
@@ -63,6 +75,7 @@ public sealed class ClaimStore
             enrolled_by TEXT NULL, enrolled_at INTEGER NULL, collected_at INTEGER NULL, password TEXT NULL);
         CREATE INDEX IF NOT EXISTS ix_claims_resident ON claims(resident_id);
         CREATE INDEX IF NOT EXISTS ix_claims_kit ON claims(kit_id);
+        CREATE INDEX IF NOT EXISTS ix_claims_waiting ON claims(first_seen) WHERE enrolled_at IS NULL;
         """;
 
     private const string Columns = "code_hash, secret_hash, first_seen, last_seen, software_version, sensors_json, kit_id, resident_id, enrolled_by, enrolled_at, collected_at, password";
@@ -91,6 +104,7 @@ public sealed class ClaimStore
     public async Task<ClaimRecord?> OfKitAsync(string kitId, CancellationToken cancellationToken) =>
         (await ReadAsync("WHERE kit_id=$p", kitId, cancellationToken)) is [var first, ..] ? first : null;
 
+    /// <summary>Claims waiting for enrolment that first reported after <paramref name="firstSeenAfter"/> (i.e. not expired).</summary>
     public async Task<long> CountWaitingAsync(DateTimeOffset firstSeenAfter, CancellationToken cancellationToken)
     {
         using var connection = _db.Open();
@@ -100,21 +114,64 @@ public sealed class ClaimStore
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Records a first poll. False when another poll for the same code got there first.</summary>
-    public Task<bool> InsertAsync(ClaimRecord claim, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a first poll unless the code is known already or <paramref name="maxWaiting"/> unexpired claims (first
+    /// seen after <paramref name="waitingSince"/>) wait for enrolment. Check and insert share one write transaction, so
+    /// concurrent first polls cannot overshoot the cap.
+    /// </summary>
+    public Task<ClaimInsert> InsertAsync(ClaimRecord claim, DateTimeOffset waitingSince, int maxWaiting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
         return _db.WriteAsync(command =>
         {
-            command.CommandText = "INSERT OR IGNORE INTO claims(code_hash, secret_hash, first_seen, last_seen, software_version, sensors_json) VALUES($c, $s, $f, $f, $v, $j);";
+            command.CommandText = "SELECT COUNT(*) FROM claims WHERE code_hash=$c;";
             command.Parameters.AddWithValue("$c", claim.CodeHash);
+            if ((long)command.ExecuteScalar()! > 0)
+            {
+                return ClaimInsert.Known;
+            }
+
+            command.CommandText = "SELECT COUNT(*) FROM claims WHERE enrolled_at IS NULL AND first_seen > $after;";
+            command.Parameters.AddWithValue("$after", SqliteTime.ToMs(waitingSince));
+            if ((long)command.ExecuteScalar()! >= maxWaiting)
+            {
+                return ClaimInsert.Full;
+            }
+
+            command.CommandText = "INSERT INTO claims(code_hash, secret_hash, first_seen, last_seen, software_version, sensors_json) VALUES($c, $s, $f, $f, $v, $j);";
             command.Parameters.AddWithValue("$s", claim.SecretHash);
             command.Parameters.AddWithValue("$f", SqliteTime.ToMs(claim.FirstSeen));
             command.Parameters.AddWithValue("$v", claim.SoftwareVersion);
             command.Parameters.AddWithValue("$j", JsonSerializer.Serialize(claim.Sensors, ApiInput.Json));
-            return command.ExecuteNonQuery() == 1;
+            command.ExecuteNonQuery();
+            return ClaimInsert.Inserted;
         }, cancellationToken);
     }
+
+    /// <summary>Deletes claims never enrolled that first reported at or before <paramref name="firstSeenUntil"/>; returns how many.</summary>
+    public Task<int> DeleteExpiredWaitingAsync(DateTimeOffset firstSeenUntil, CancellationToken cancellationToken) =>
+        _db.WriteAsync(command =>
+        {
+            command.CommandText = "DELETE FROM claims WHERE enrolled_at IS NULL AND first_seen <= $until;";
+            command.Parameters.AddWithValue("$until", SqliteTime.ToMs(firstSeenUntil));
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+
+    /// <summary>Enrolled claims whose kit never collected its credentials, enrolled at or before <paramref name="enrolledUntil"/>.</summary>
+    public Task<IReadOnlyList<ClaimRecord>> UncollectedAsync(DateTimeOffset enrolledUntil, CancellationToken cancellationToken) =>
+        ReadAsync("WHERE enrolled_at IS NOT NULL AND collected_at IS NULL AND enrolled_at <= $p", SqliteTime.ToMs(enrolledUntil), cancellationToken);
+
+    /// <summary>
+    /// Forgets the password of an enrolment that will never be collected. False when the kit collected it meanwhile:
+    /// this and <see cref="CollectAsync"/> share the write lock and each needs the other not to have happened.
+    /// </summary>
+    public Task<bool> ForgetUncollectedPasswordAsync(string codeHash, CancellationToken cancellationToken) =>
+        _db.WriteAsync(command =>
+        {
+            command.CommandText = "UPDATE claims SET password=NULL WHERE code_hash=$c AND collected_at IS NULL;";
+            command.Parameters.AddWithValue("$c", codeHash);
+            return command.ExecuteNonQuery() == 1;
+        }, cancellationToken);
 
     /// <summary>A later poll: when it was seen, and the kit's latest software and sensors (until enrolment fixes them).</summary>
     public Task TouchAsync(string codeHash, DateTimeOffset at, string softwareVersion, IReadOnlyList<ClaimSensor> sensors, CancellationToken cancellationToken) =>
@@ -129,6 +186,7 @@ public sealed class ClaimStore
             command.Parameters.AddWithValue("$at", SqliteTime.ToMs(at));
             command.Parameters.AddWithValue("$v", softwareVersion);
             command.Parameters.AddWithValue("$j", JsonSerializer.Serialize(sensors, ApiInput.Json));
+            command.ExecuteNonQuery();
         }, cancellationToken);
 
     /// <summary>Binds a waiting claim to its new kit. False when it was enrolled meanwhile.</summary>
@@ -152,7 +210,7 @@ public sealed class ClaimStore
     public Task<bool> CollectAsync(string codeHash, DateTimeOffset at, CancellationToken cancellationToken) =>
         _db.WriteAsync(command =>
         {
-            command.CommandText = "UPDATE claims SET collected_at=$at, last_seen=$at, password=NULL WHERE code_hash=$c AND collected_at IS NULL AND enrolled_at IS NOT NULL;";
+            command.CommandText = "UPDATE claims SET collected_at=$at, last_seen=$at, password=NULL WHERE code_hash=$c AND collected_at IS NULL AND enrolled_at IS NOT NULL AND password IS NOT NULL;";
             command.Parameters.AddWithValue("$c", codeHash);
             command.Parameters.AddWithValue("$at", SqliteTime.ToMs(at));
             return command.ExecuteNonQuery() == 1;
@@ -177,7 +235,7 @@ public sealed class ClaimStore
         }, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<ClaimRecord>> ReadAsync(string where, string parameter, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ClaimRecord>> ReadAsync(string where, object parameter, CancellationToken cancellationToken)
     {
         using var connection = _db.Open();
         using var command = connection.CreateCommand();

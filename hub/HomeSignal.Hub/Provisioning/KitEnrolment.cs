@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using HomeSignal.Contracts.Payloads;
@@ -34,6 +35,8 @@ public sealed class KitEnrolment(
     IOptions<BrokerOptions> brokerOptions,
     IOptions<ProvisioningOptions> options,
     IClaimTlsIssuer tls,
+    ClaimSources sources,
+    ProvisioningStats stats,
     TimeProvider time,
     ILogger<KitEnrolment> logger) : IDisposable
 {
@@ -44,7 +47,7 @@ public sealed class KitEnrolment(
     public void Dispose() => _enrolGate.Dispose();
 
     /// <summary>One kit poll (already validated by <see cref="ClaimReader.ReadPoll"/>).</summary>
-    public async Task<PollOutcome> PollAsync(ClaimPoll poll, CancellationToken cancellationToken)
+    public async Task<PollOutcome> PollAsync(ClaimPoll poll, IPAddress? source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(poll);
         var now = time.GetUtcNow();
@@ -55,20 +58,11 @@ public sealed class KitEnrolment(
         var claim = await claims.FindAsync(codeHash, cancellationToken);
         if (claim is null)
         {
-            if (await claims.CountWaitingAsync(now - Options.ClaimLifetime, cancellationToken) >= Options.MaxWaitingClaims)
+            claim = await RecordNewClaimAsync(poll, codeHash, secretHash, source, now, cancellationToken);
+            if (claim is null)
             {
-                throw new ProvisioningException(StatusCodes.Status429TooManyRequests, ClaimProblemCodes.TooManyPolls,
-                    "The hub has too many kits waiting to be enrolled; try again later.");
-            }
-
-            var fresh = new ClaimRecord(codeHash, secretHash, now, now, poll.SoftwareVersion, poll.Sensors, null, null, null, null, null, null);
-            if (await claims.InsertAsync(fresh, cancellationToken))
-            {
-                logger.LogInformation("A kit reported claim code {Code} for the first time ({Sensors} sensors).", poll.ClaimCode, poll.Sensors.Count);
                 return Waiting();
             }
-
-            claim = await claims.FindAsync(codeHash, cancellationToken) ?? throw new InvalidOperationException("A claim vanished while being recorded.");
         }
 
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(claim.SecretHash), Encoding.ASCII.GetBytes(secretHash)))
@@ -242,6 +236,59 @@ public sealed class KitEnrolment(
         await commands.WalkTestAsync(kitId, active: false, cancellationToken);
         logger.LogInformation("Kit {Kit} is live (monitoring resident {Resident}) since {At}, by {By}.", kitId, kit.ResidentId, now, by);
     }
+
+    /// <summary>
+    /// A code the hub has not seen: recorded unless its source reported too many new codes lately or the hub has
+    /// <see cref="ProvisioningOptions.MaxWaitingClaims"/> claims waiting (both 429, logged and counted). Returns null
+    /// when recorded, or the claim another poll for the same code recorded first.
+    /// </summary>
+    private async Task<ClaimRecord?> RecordNewClaimAsync(ClaimPoll poll, string codeHash, string secretHash, IPAddress? source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!sources.TryAcquire(source))
+        {
+            var wait = sources.RetryAfter(source);
+            var refused = stats.CountRefusedSourceLimit();
+            if (ProvisioningStats.IsLogged(refused))
+            {
+                logger.LogWarning("A new claim code from {Source} was refused: that address reported {Max} new codes within {Window} ({Total} such refusals since start; every 100th is logged).",
+                    source, Options.MaxNewClaimsPerSource, Options.NewClaimWindow, refused);
+            }
+
+            throw new ProvisioningException(StatusCodes.Status429TooManyRequests, ClaimProblemCodes.TooManyPolls,
+                $"This address reported more than {Options.MaxNewClaimsPerSource} new claim codes within {Options.NewClaimWindow}; try again later. Kits that reported their code already are not affected.")
+            {
+                RetryAfterSeconds = RetrySeconds(wait),
+            };
+        }
+
+        var fresh = new ClaimRecord(codeHash, secretHash, now, now, poll.SoftwareVersion, poll.Sensors, null, null, null, null, null, null);
+        var outcome = await claims.InsertAsync(fresh, now - Options.ClaimLifetime, Options.MaxWaitingClaims, cancellationToken);
+        switch (outcome)
+        {
+            case ClaimInsert.Inserted:
+                logger.LogInformation("A kit reported claim code {Code} for the first time ({Sensors} sensors).", poll.ClaimCode, poll.Sensors.Count);
+                return null;
+            case ClaimInsert.Full:
+                sources.Release(source);
+                var refusedFull = stats.CountRefusedHubFull();
+                if (ProvisioningStats.IsLogged(refusedFull))
+                {
+                    logger.LogWarning("A new claim code from {Source} was refused: {Max} claims are waiting for enrolment already (Provisioning:MaxWaitingClaims; {Total} such refusals since start; every 100th is logged).",
+                        source, Options.MaxWaitingClaims, refusedFull);
+                }
+
+                throw new ProvisioningException(StatusCodes.Status429TooManyRequests, ClaimProblemCodes.TooManyPolls,
+                    $"The hub has {Options.MaxWaitingClaims} kits waiting to be enrolled, its limit; try again later. Kits that reported their code already are not affected.")
+                {
+                    RetryAfterSeconds = RetrySeconds(Options.PollInterval * 6),
+                };
+            default:
+                sources.Release(source);
+                return await claims.FindAsync(codeHash, cancellationToken) ?? throw new InvalidOperationException("A claim vanished while being recorded.");
+        }
+    }
+
+    private static int RetrySeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 
     private KitRecord RequireKit(string kitId) =>
         kits.Find(kitId) ?? throw ProvisioningProblem.NotFound(ProvisioningCodes.UnknownKit, $"Kit '{kitId}' does not exist.");

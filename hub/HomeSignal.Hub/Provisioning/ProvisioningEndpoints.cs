@@ -1,5 +1,6 @@
 using HomeSignal.Contracts.Provisioning;
 using HomeSignal.Hub.Api;
+using Microsoft.Extensions.Options;
 
 namespace HomeSignal.Hub.Provisioning;
 
@@ -8,6 +9,8 @@ public sealed record EnrolmentInput(string? ClaimCode, string? ResidentId, strin
 public sealed record GoLiveInput(string? By);
 
 public sealed record ReplaceInput(string? ClaimCode, string? By);
+
+public sealed record ProvisioningStatsView(long WaitingClaims, int MaxWaitingClaims, long RefusedHubFull, long RefusedSourceLimit, long ExpiredClaimsDeleted, long UncollectedRevoked);
 
 /// <summary>The kit's claim exchange (no API key: code + secret authenticate) and the installer's API (bearer key).</summary>
 public static class ProvisioningEndpoints
@@ -41,7 +44,7 @@ public static class ProvisioningEndpoints
                 return ProvisioningProblem.Result(StatusCodes.Status400BadRequest, ClaimProblemCodes.InvalidClaim, poll.Error!.Message);
             }
 
-            var outcome = await enrolment.PollAsync(poll.Value!, ct);
+            var outcome = await enrolment.PollAsync(poll.Value!, request.HttpContext.Connection.RemoteIpAddress, ct);
             return new ClaimAnswerResult(outcome);
         }).AddEndpointFilter<ProvisioningErrorFilter>();
     }
@@ -49,6 +52,15 @@ public static class ProvisioningEndpoints
     public static void MapInstallerEndpoints(this RouteGroupBuilder api)
     {
         var installer = api.MapGroup(string.Empty).AddEndpointFilter<ProvisioningErrorFilter>();
+
+        installer.MapGet("/provisioning/stats", async (ProvisioningStats stats, ClaimStore claims, IOptions<ProvisioningOptions> options, TimeProvider time, CancellationToken ct) =>
+            Results.Ok(new ProvisioningStatsView(
+                await claims.CountWaitingAsync(time.GetUtcNow() - options.Value.ClaimLifetime, ct),
+                options.Value.MaxWaitingClaims,
+                stats.RefusedHubFull,
+                stats.RefusedSourceLimit,
+                stats.ExpiredClaimsDeleted,
+                stats.UncollectedRevoked)));
 
         installer.MapGet("/claims/{claimCode}", async (string claimCode, KitEnrolment enrolment, CancellationToken ct) =>
             Results.Ok(await enrolment.ViewAsync(claimCode, ct)));

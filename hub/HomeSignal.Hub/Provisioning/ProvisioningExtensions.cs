@@ -15,6 +15,7 @@ public static class ProvisioningExtensions
         var services = builder.Services;
         services.AddValidatedOptions<ProvisioningOptions>(ProvisioningOptions.Section);
         services.AddSingleton<ClaimStore>();
+        services.AddSingleton<WalkTestStore>();
         services.AddSingleton<WalkTests>();
         services.AddSingleton<IStoredEventObserver>(sp => sp.GetRequiredService<WalkTests>());
         services.AddSingleton<KitCommands>();
@@ -23,6 +24,10 @@ public static class ProvisioningExtensions
             : new NoClaimTls());
         services.AddSingleton<KitEnrolment>();
         services.AddSingleton<Decommissioning>();
+        services.AddSingleton<ClaimSources>();
+        services.AddSingleton<ProvisioningStats>();
+        services.AddSingleton<ClaimSweep>();
+        services.AddHostedService<ClaimSweepService>();
         return builder;
     }
 

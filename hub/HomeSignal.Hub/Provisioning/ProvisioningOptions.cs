@@ -19,8 +19,22 @@ public sealed class ProvisioningOptions : IValidatedOptions
     /// <summary>Polls for one code closer together than this are refused with 429.</summary>
     public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Most claims that may wait for enrolment at once (unknown codes beyond it are refused with 429).</summary>
-    public int MaxWaitingClaims { get; set; } = 10_000;
+    /// <summary>
+    /// Most claims that may wait for enrolment at once (unexpired, not enrolled). A new code beyond it is refused with
+    /// 429; codes the hub knows already, and enrolments, are never affected.
+    /// </summary>
+    public int MaxWaitingClaims { get; set; } = 1_000;
+
+    /// <summary>Most new claim codes one source address may report within <see cref="NewClaimWindow"/> (polls of known codes are free).</summary>
+    public int MaxNewClaimsPerSource { get; set; } = 30;
+
+    public TimeSpan NewClaimWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>An expired claim that was never enrolled is deleted this long after it expired (until then its kit hears <c>claim-expired</c>).</summary>
+    public TimeSpan ExpiredClaimRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often expired claims are cleaned up and enrolments not collected within <see cref="CollectLifetime"/> are revoked.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The broker host kits are told to connect to (a name their TLS check accepts); unset: <c>Broker:Host</c>.</summary>
     public string? BrokerHost { get; set; }
@@ -60,9 +74,29 @@ public sealed class ProvisioningOptions : IValidatedOptions
             yield return "Provisioning:MinPollInterval must be 0 or more and at most Provisioning:PollInterval.";
         }
 
-        if (MaxWaitingClaims < 1)
+        if (MaxWaitingClaims is < 1 or > 1_000_000)
         {
-            yield return "Provisioning:MaxWaitingClaims must be at least 1.";
+            yield return "Provisioning:MaxWaitingClaims must be 1–1000000.";
+        }
+
+        if (MaxNewClaimsPerSource < 1)
+        {
+            yield return "Provisioning:MaxNewClaimsPerSource must be at least 1.";
+        }
+
+        if (NewClaimWindow < TimeSpan.FromSeconds(1) || NewClaimWindow > TimeSpan.FromDays(1))
+        {
+            yield return "Provisioning:NewClaimWindow must be 1 s to 1 day.";
+        }
+
+        if (ExpiredClaimRetention < TimeSpan.Zero || ExpiredClaimRetention > TimeSpan.FromDays(90))
+        {
+            yield return "Provisioning:ExpiredClaimRetention must be 0 to 90 days.";
+        }
+
+        if (SweepInterval < TimeSpan.FromSeconds(1) || SweepInterval > TimeSpan.FromHours(1))
+        {
+            yield return "Provisioning:SweepInterval must be 1 s to 1 h.";
         }
 
         if (BrokerPort is < 1 or > 65535)

@@ -31,6 +31,25 @@ public sealed record WalkTestStepView(
 
 public sealed record WalkTestView(string KitId, DateTimeOffset StartedAt, bool Passed, string? CurrentSensorId, IReadOnlyList<WalkTestStepView> Steps);
 
+/// <summary>Everything a walk test knows, as saved in the registry: steps in test order with what each saw.</summary>
+public sealed record WalkTestState(string KitId, DateTimeOffset StartedAt, IReadOnlyList<WalkTestStepState> Steps);
+
+public sealed record WalkTestStepState(
+    string SensorId,
+    string Kind,
+    string? Room,
+    string? Purpose,
+    string Status,
+    string? Problem,
+    DateTimeOffset CurrentSince,
+    DateTimeOffset JudgeFrom,
+    int Events,
+    DateTimeOffset? LastEventAt,
+    IReadOnlyList<WalkTestReading> Readings);
+
+/// <summary>One judged reading of a step's sensor (its state and kit time).</summary>
+public sealed record WalkTestReading(string State, DateTimeOffset Ts);
+
 /// <summary>
 /// The installer's walk test of one kit, sensor by sensor: front door, motion sensors room by room, post flap, post
 /// box door; buttons last and optional. Fed with the kit's stored events; a step passes on the expected events
@@ -58,6 +77,14 @@ public sealed class WalkTest
             .ThenBy(x => x.Index)
             .Select(x => new Step(x.Sensor))];
         Advance(now);
+    }
+
+    private WalkTest(string kitId, DateTimeOffset startedAt, ProvisioningOptions options, List<Step> steps)
+    {
+        KitId = kitId;
+        StartedAt = startedAt;
+        _options = options;
+        _steps = steps;
     }
 
     public string KitId { get; }
@@ -91,6 +118,13 @@ public sealed class WalkTest
         }
 
         step.States.Add((state, ts));
+        if (step.Status == WalkTestWords.Passed)
+        {
+            // A passed step only checks for bouncing: readings older than the bounce window are not needed (and a
+            // walk test left open for days must not grow without bound).
+            step.States.RemoveAll(r => ts - r.Ts > _options.BounceWindow);
+        }
+
         if (step.IsContact && IsBouncing(step))
         {
             step.Fail(WalkTestWords.Bouncing); // also after passing: chatter after a clean open/close is still a bad contact
@@ -140,6 +174,51 @@ public sealed class WalkTest
             s.LastEventAt,
             s.Optional))]);
     }
+
+    public WalkTestState ToState() => new(KitId, StartedAt, [.. _steps.Select(s => new WalkTestStepState(
+        s.Sensor.SensorId,
+        SensorKinds.ToText(s.Sensor.Kind),
+        s.Sensor.Room,
+        s.Sensor.Purpose,
+        s.Status,
+        s.Problem,
+        s.CurrentSince,
+        s.JudgeFrom,
+        s.Events,
+        s.LastEventAt,
+        [.. s.States.Select(r => new WalkTestReading(r.State, r.Ts))]))]);
+
+    /// <summary>A saved walk test, as it was (null when the state is not one a walk test can be in).</summary>
+    public static WalkTest? FromState(WalkTestState state, ProvisioningOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(options);
+        var steps = new List<Step>();
+        foreach (var saved in state.Steps ?? [])
+        {
+            if (saved is null || string.IsNullOrEmpty(saved.SensorId) || !SensorKinds.TryParse(saved.Kind, out var kind) || !IsStatus(saved.Status) || saved.Events < 0)
+            {
+                return null;
+            }
+
+            var step = new Step(new SensorRecord(saved.SensorId, kind, saved.Room, saved.Purpose))
+            {
+                Status = saved.Status,
+                Problem = saved.Problem,
+                CurrentSince = saved.CurrentSince,
+                JudgeFrom = saved.JudgeFrom,
+                Events = saved.Events,
+                LastEventAt = saved.LastEventAt,
+            };
+            step.States.AddRange((saved.Readings ?? []).Where(r => r is not null).Select(r => (r.State, r.Ts)));
+            steps.Add(step);
+        }
+
+        return string.IsNullOrEmpty(state.KitId) || steps.Count == 0 ? null : new WalkTest(state.KitId, state.StartedAt, options, steps);
+    }
+
+    private static bool IsStatus(string? status) =>
+        status is WalkTestWords.Waiting or WalkTestWords.Current or WalkTestWords.Passed or WalkTestWords.Failed;
 
     /// <summary>Times out the current step when it saw nothing, then makes the first open step current.</summary>
     private void Advance(DateTimeOffset now)
@@ -250,7 +329,7 @@ public sealed class WalkTest
 
         public string Status { get; set; } = WalkTestWords.Waiting;
 
-        public string? Problem { get; private set; }
+        public string? Problem { get; set; }
 
         public DateTimeOffset CurrentSince { get; set; }
 

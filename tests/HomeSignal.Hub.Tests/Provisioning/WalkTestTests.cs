@@ -2,22 +2,31 @@ using HomeSignal.Contracts.Payloads;
 using HomeSignal.Hub.Provisioning;
 using HomeSignal.Hub.Registry;
 using HomeSignal.Hub.Storage;
+using HomeSignal.Hub.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HomeSignal.Hub.Tests.Provisioning;
 
 /// <summary>The walk-test engine on handcrafted events and a fake clock.</summary>
-public sealed class WalkTestTests
+public sealed class WalkTestTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
 
-    private readonly FakeTimeProvider _time = new(Start);
+    private readonly HubParts _parts = new(Start);
+    private readonly FakeTimeProvider _time;
     private readonly WalkTests _tests;
     private readonly string _bootId = Guid.NewGuid().ToString("N");
     private long _seq;
 
-    public WalkTestTests() => _tests = new WalkTests(Options.Create(new ProvisioningOptions()), _time);
+    public WalkTestTests()
+    {
+        _time = _parts.Time;
+        _tests = NewWalkTests();
+    }
+
+    public void Dispose() => _parts.Dispose();
 
     private static KitRecord Kit => new("kit-walk", "r-1", "kit-walk", "hash", Start, null,
     [
@@ -184,7 +193,70 @@ public sealed class WalkTestTests
         Assert.Equal(0, View().Steps[0].Events);
     }
 
+    [Fact]
+    public async Task A_walk_test_restored_from_the_registry_keeps_its_steps_problems_counts_and_step_clock()
+    {
+        await RegisterKitAsync();
+        _tests.Start(Kit);
+        Contact("door-front", SensorKind.Door, SensorStates.Closed, SensorStates.Open); // inverted
+        Event("motion-living", SensorKind.Motion, SensorStates.Active);
+        _time.Advance(TimeSpan.FromSeconds(60)); // motion-bedroom has been current for 60 of its 120 s
+        var before = View();
+
+        var restarted = NewWalkTests();
+
+        var after = restarted.View("kit-walk")!;
+        Assert.Equivalent(before, after, strict: true);
+        Assert.Equal("inverted", after.Steps[0].Problem);
+        Assert.Equal(2, after.Steps[0].Events);
+        Assert.Equal("motion-bedroom", after.CurrentSensorId);
+
+        // The step clock carried over: 60 more seconds time the bedroom sensor out, not 120.
+        _time.Advance(TimeSpan.FromSeconds(60));
+        var timedOut = restarted.View("kit-walk")!;
+        Assert.Equal("no-event", timedOut.Steps.Single(s => s.SensorId == "motion-bedroom").Problem);
+        Assert.Equal("mailbox-flap", timedOut.CurrentSensorId);
+
+        // A retry and events after the restart are saved too, and passing still needs every required step.
+        Assert.True(restarted.Retry("kit-walk", "door-front"));
+        Assert.False(restarted.HasPassed("kit-walk"));
+        restarted.Remove("kit-walk");
+        Assert.Null(NewWalkTests().View("kit-walk"));
+    }
+
+    [Fact]
+    public async Task A_saved_walk_test_that_cannot_be_read_or_whose_kit_is_gone_is_dropped_without_stopping_the_others()
+    {
+        await RegisterKitAsync();
+        await RegisterKitAsync("kit-broken");
+        await RegisterKitAsync("kit-odd");
+        await RegisterKitAsync("kit-revoked");
+        _tests.Start(Kit);
+        _tests.Start(Kit with { KitId = "kit-revoked" });
+        _tests.Start(Kit with { KitId = "kit-unknown" });
+        await _parts.Kits.RevokeAsync("kit-revoked", CancellationToken.None);
+        var store = new WalkTestStore(_parts.Registry);
+        store.Save("kit-broken", "{ not json", _time.GetUtcNow());
+        store.Save("kit-odd", """{"kitId":"kit-odd","startedAt":"2026-03-02T10:00:00+00:00","steps":[{"sensorId":"x","kind":"teapot","status":"passed"}]}""", _time.GetUtcNow());
+
+        var restarted = NewWalkTests();
+
+        Assert.NotNull(restarted.View("kit-walk"));
+        Assert.Null(restarted.View("kit-broken"));
+        Assert.Null(restarted.View("kit-odd"));
+        Assert.Null(restarted.View("kit-revoked"));
+        Assert.Null(restarted.View("kit-unknown"));
+        Assert.Equal(["kit-walk"], store.LoadAll().Select(t => t.KitId));
+    }
+
     private Hub.Provisioning.WalkTestView View() => _tests.View("kit-walk")!;
+
+    /// <summary>Walk tests over the registry file, as a (re)started hub makes them.</summary>
+    private WalkTests NewWalkTests() =>
+        new(new WalkTestStore(_parts.Registry), _parts.Kits, Options.Create(new ProvisioningOptions()), _time, NullLogger<WalkTests>.Instance);
+
+    /// <summary>Registers <see cref="Kit"/> as an installing kit, as enrolment does (a restored walk test needs its kit).</summary>
+    private Task<KitCredentials> RegisterKitAsync(string kitId = "kit-walk") => _parts.Kits.CreateAsync(kitId, null, Kit.Sensors, live: false, CancellationToken.None);
 
     private void Contact(string sensorId, SensorKind kind, string first, string second)
     {
