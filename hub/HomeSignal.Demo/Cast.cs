@@ -29,8 +29,16 @@ public static class Cast
         [
             new("Mevrouw Jansen", "06 1234 5601", 101, "gewoon ritme; staat op eigen verzoek op de belronde", [], LiveKit: true,
                 DailyRoundReason: "Laat 's nachts de deur open uit angst niet gevonden te worden; wil elke ochtend gebeld worden"),
-            new("Meneer de Boer", "06 1234 5602", 102, "gaat sinds een maand steeds minder de deur uit; op eigen verzoek op de belronde",
-                [InjectedPattern.Decline(PatternKind.DeclineOutings, today.AddDays(-35), rampDays: 28)], LiveKit: true,
+            // Withdrawing since he lives alone: fewer outings and less movement about the home, both for five weeks and at
+            // full effect for the last two. Outings alone are not enough for a demo that may start in autumn: with too few
+            // residents for a population reference the daylight prior expects fewer outings then, and the change must
+            // persist over two nightly evaluations a week apart. Movement in the home has no season, so it is flagged
+            // whatever the date; outings are flagged too on most dates.
+            new("Meneer de Boer", "06 1234 5602", 102, "gaat sinds een maand steeds minder de deur uit en beweegt ook thuis minder; op eigen verzoek op de belronde",
+                [
+                    InjectedPattern.Decline(PatternKind.DeclineOutings, today.AddDays(-35), rampDays: 21),
+                    InjectedPattern.Decline(PatternKind.DeclineMovement, today.AddDays(-35), rampDays: 21),
+                ], LiveKit: true,
                 DailyRoundReason: "Woont sinds kort alleen en hoort graag elke ochtend even een stem"),
             new("Mevrouw Bakker", "06 1234 5603", 103, "haalt de post steeds later of niet meer op",
                 [InjectedPattern.Decline(PatternKind.DeclinePost, today.AddDays(-28), rampDays: 14)], LiveKit: true),

@@ -9,6 +9,10 @@ public sealed record DemoOptions(string DataDirectory, int HubPort, int Dashboar
     /// <summary>How long the demo's simulated hand waits after a walk-test step is shown before doing it (default 3 s).</summary>
     public TimeSpan WalkTestHandDelay => HandDelay ?? TimeSpan.FromSeconds(3);
 
+    /// <summary>Eight weeks: enough for the slow-decline comparison (two recent weeks against the weeks before) to have
+    /// been made on two nights a week apart, as it needs to raise a signal.</summary>
+    public const int DefaultHistoryDays = 56;
+
     public static DemoOptions FromArgs(string[] args)
     {
         string? Value(string name)
@@ -35,7 +39,7 @@ public sealed record DemoOptions(string DataDirectory, int HubPort, int Dashboar
             data,
             DemoSystem.PortOrFree(Number("--hub-port", 5080, 1, 65535)),
             DemoSystem.PortOrFree(Number("--dashboard-port", 5090, 1, 65535)),
-            Number("--history-days", 56, 14, 120),
+            Number("--history-days", DefaultHistoryDays, 14, 120),
             TimeSpan.FromSeconds(Number("--failing-kit-seconds", 20, 1, 3600)),
             TimeSpan.FromSeconds(Number("--hand-seconds", 3, 0, 600)));
     }

@@ -8,6 +8,7 @@ using HomeSignal.Dashboard.Outreach;
 using HomeSignal.Hub.Detection;
 using HomeSignal.Hub.Hosting;
 using HomeSignal.Hub.Registry;
+using HomeSignal.Hub.Signals;
 using HomeSignal.Hub.Storage;
 using HomeSignal.Simulation;
 using Microsoft.AspNetCore.Builder;
@@ -37,6 +38,13 @@ public sealed class DemoSystem(DemoOptions options, TextWriter output) : IAsyncD
     public IEventStore HubEvents => _hub?.Services.GetRequiredService<IEventStore>() ?? throw new InvalidOperationException("The hub has not started.");
 
     public IReadOnlyList<string> LiveKitIds => [.. _kits.Select(k => k.KitId)];
+
+    /// <summary>The hub's signals (for tests that check what detection found in the demo's history).</summary>
+    public SignalStore HubSignals => _hub?.Services.GetRequiredService<SignalStore>() ?? throw new InvalidOperationException("The hub has not started.");
+
+    /// <summary>The hub's resident id of a cast member, by name (after <see cref="SeedResidentsAsync"/>).</summary>
+    public string ResidentIdOf(string name) =>
+        _residents.FirstOrDefault(r => r.Member.Name == name).ResidentId ?? throw new ArgumentException($"No demo resident is called '{name}'.", nameof(name));
 
     /// <summary>The unenrolled kit in claim mode, waiting for an installer (after <see cref="StartWaitingKitAsync"/>).</summary>
     public WaitingKit? Waiting { get; private set; }

@@ -1,4 +1,6 @@
 using System.Net;
+using HomeSignal.Dashboard.Accounts;
+using HomeSignal.Dashboard.Tests.Infrastructure;
 using HomeSignal.Demo;
 using HomeSignal.Hub.Storage;
 using Eventually = HomeSignal.Hub.Tests.Support.Eventually;
@@ -40,5 +42,85 @@ public sealed class DemoTests
         // One new kit waits to be installed: its claim code and label are printed.
         Assert.Contains($"claimcode {demo.Waiting!.ClaimCode}", output.ToString(), StringComparison.Ordinal);
         Assert.True(File.Exists(demo.Waiting.LabelPath));
+    }
+
+    [Fact]
+    public async Task After_the_demos_history_replay_Meneer_de_Boers_slow_decline_is_a_signal_staff_see_and_volunteers_never_read_wegkwijnen()
+    {
+        var dir = Directory.CreateTempSubdirectory("hs-demo-decline-").FullName;
+        var options = new DemoOptions(dir, HubPort: 0, DashboardPort: 0, HistoryDays: DemoOptions.DefaultHistoryDays, FailingKitRunsFor: TimeSpan.FromMinutes(10));
+        using var output = new StringWriter();
+        await using var demo = new DemoSystem(options, output);
+
+        await demo.StartHubAsync(CancellationToken.None);
+        await demo.SeedResidentsAsync(CancellationToken.None);
+        await demo.RunDetectionAsync(CancellationToken.None);
+        await demo.StartDashboardAsync(CancellationToken.None);
+
+        // The nightly pass over the replayed history raised a slow-decline signal for him (the demo may start any day of
+        // the year: his change in movement about the home does not depend on the season).
+        var now = DateTimeOffset.UtcNow;
+        var deBoer = demo.ResidentIdOf("Meneer de Boer");
+        var signals = await demo.HubSignals.ForResidentAsync(deBoer, now.AddDays(-DemoOptions.DefaultHistoryDays), now.AddDays(1), CancellationToken.None);
+        var decline = signals.Where(s => s.Kind.StartsWith("decline-", StringComparison.Ordinal)).ToList();
+        Assert.True(decline.Count > 0, $"no decline signal for Meneer de Boer; his signals: {string.Join(", ", signals.Select(s => s.Kind))}");
+        Assert.Contains(decline, s => s.Kind is "decline-movement" or "decline-outings");
+
+        // The sociaal werker and the wijkverpleegkundige see it on his page, with its explanation.
+        foreach (var role in new[] { Roles.SociaalWerker, Roles.Wijkverpleegkundige })
+        {
+            using var staff = await SignInAsync(demo, role);
+            using var response = await staff.GetAsync(new Uri($"/Bewoner/{deBoer}", UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{role} opening his page got {(int)response.StatusCode} {response.Headers.Location}");
+            var page = await response.Content.ReadAsStringAsync();
+            Assert.Contains("Meneer de Boer", page, StringComparison.Ordinal);
+            Assert.Contains(decline, s => page.Contains(System.Net.WebUtility.HtmlEncode(s.Title), StringComparison.Ordinal));
+        }
+
+        // His volunteer calls him on the belronde: her pages show him, never the word "wegkwijnen", and not his history.
+        using var volunteer = await SignInAsync(demo, Roles.Vrijwilliger, "anna");
+        var round = await volunteer.GetStringAsync(new Uri("/Belronde", UriKind.Relative));
+        Assert.Contains("Meneer de Boer", round, StringComparison.Ordinal);
+        foreach (var path in new[] { "/", "/Belronde" })
+        {
+            Assert.DoesNotContain("wegkwijn", await FollowAsync(volunteer, path), StringComparison.OrdinalIgnoreCase);
+        }
+
+        using var history = await volunteer.GetAsync(new Uri($"/Bewoner/{deBoer}", UriKind.Relative));
+        Assert.NotEqual(HttpStatusCode.OK, history.StatusCode);
+        var body = await history.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("wegkwijn", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(decline, s => body.Contains(System.Net.WebUtility.HtmlEncode(s.Title), StringComparison.Ordinal));
+    }
+
+    /// <summary>The page a user ends up on (the start page sends each role to its own), at most a few redirects on.</summary>
+    private static async Task<string> FollowAsync(HttpClient client, string path)
+    {
+        for (var hops = 0; hops < 5; hops++)
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location is not { } next)
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return await response.Content.ReadAsStringAsync();
+            }
+
+            path = next.OriginalString;
+        }
+
+        throw new Xunit.Sdk.XunitException($"{path} keeps redirecting.");
+    }
+
+    private static async Task<HttpClient> SignInAsync(DemoSystem demo, string role, string? username = null)
+    {
+        var user = demo.Users.First(u => u.Role == role && (username is null || u.Username == username));
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = demo.DashboardUrl,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        using var response = await DashboardHost.PostFormAsync(client, "/Inloggen", "/Inloggen", new() { ["username"] = user.Username, ["password"] = user.Password });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
     }
 }
