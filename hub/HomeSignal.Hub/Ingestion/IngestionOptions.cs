@@ -14,8 +14,9 @@ public sealed class IngestionOptions : IValidatedOptions
     /// Under sustained load (the last batch held at least <see cref="CommitLingerAfter"/> events), how long the writer
     /// lets events gather before taking the next batch: each durable commit (WAL write and fsync) costs as much CPU as
     /// dozens of inserts, so fewer, fuller commits leave the CPU to receiving. Light load never waits. Zero disables it.
+    /// 20 ms: about 500 events per commit at 25,000 events/s on a 2-core machine; acks wait at most that much longer.
     /// </summary>
-    public TimeSpan CommitLinger { get; set; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan CommitLinger { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Batch size from which the writer considers the hub under sustained load (see <see cref="CommitLinger"/>).</summary>
     public int CommitLingerAfter { get; set; } = 32;
