@@ -1,15 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
+using HomeSignal.Hub.Ingestion;
+using HomeSignal.Hub.Registry;
 using HomeSignal.Hub.Storage.Influx;
 using HomeSignal.Testing.Servers;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using HubProgram = HomeSignal.Hub.Program;
 
 namespace HomeSignal.Benchmarks.Peer;
 
 /// <summary>
-/// <c>./tests/bench.sh ingest-influx</c>: events stored durably in InfluxDB and acknowledged to the kits per second,
-/// through a real mosquitto, against the peer pipeline (mosquitto → Node-RED → InfluxDB, variant C) measured in the
+/// <c>./tests/bench.sh ingest-influx</c>: events stored durably in InfluxDB and acknowledged to the kits per second by
+/// the real hub (<c>Storage:Provider=Influx</c>: its ingestion pipeline, validation and InfluxDB store), through a real
+/// mosquitto, against the peer pipeline (mosquitto → Node-RED → InfluxDB, variant C) measured in the
 /// same run on the same event count. Target: at least 5× the peer, with zero loss and zero duplicates (counted in
 /// InfluxDB afterwards). Also prints CPU time per event, which a busy shared machine distorts far less than rates.
 /// </summary>
@@ -64,12 +69,62 @@ public sealed class IngestInfluxBenchmark : IBenchmark
     {
         await using var mosquitto = await MosquittoServer.StartAsync();
         await using var influx = await InfluxServer.StartAsync();
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var options = new InfluxOptions { Url = influx.Url, Database = "homesignal_bench" };
-        await using var store = new InfluxEventStore(http, Options.Create(options), TimeProvider.System, NullLogger<InfluxEventStore>.Instance);
-        await store.StartAsync(cancellationToken);
-        // One batch loop, as the hub's ingestion pipeline has; kits keep up to 200 events waiting for an ack (the edge's Mqtt:MaxInFlight).
-        await using var hub = await InfluxIngestHub.StartAsync(mosquitto.Host, mosquitto.Port, store, loops: 1, batchSize: 10_000, cancellationToken);
+        var dir = Directory.CreateTempSubdirectory("hs-bench-influx-").FullName;
+        var app = HubProgram.Build(["--Storage:Provider=Influx"], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Broker:Mode"] = "External",
+            ["Broker:Host"] = mosquitto.Host,
+            ["Broker:Port"] = mosquitto.Port.ToString(CultureInfo.InvariantCulture),
+            ["Broker:Username"] = "bench-hub",
+            ["Broker:Password"] = "bench-hub-password",
+            ["Broker:ClientId"] = "bench-hub-influx",
+            ["Storage:Influx:Url"] = influx.Url.ToString(),
+            ["Storage:Influx:Database"] = "homesignal_bench",
+            ["Storage:SqlitePath"] = Path.Combine(dir, "events.db"),
+            ["Storage:RegistryPath"] = Path.Combine(dir, "registry.db"),
+            ["Api:Keys:0"] = "bench-api-key-0123456789",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:HomeSignal.Hub.Security.TlsStartup"] = "Error",
+        }));
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            return await MeasureHubAsync(app.Services, mosquitto, influx, events, output, cancellationToken);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>The real hub (its ingestion pipeline, validation, registry and <see cref="InfluxEventStore"/>) under the kit fleet's load.</summary>
+    private static async Task<(double PerSecond, long Lost, long Duplicates, double CpuMsPerEvent)> MeasureHubAsync(
+        IServiceProvider hub, MosquittoServer mosquitto, InfluxServer influx, int events, TextWriter output, CancellationToken cancellationToken)
+    {
+        var connection = hub.GetRequiredService<HubMqttConnection>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!connection.IsReceiving && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+
+        if (!connection.IsReceiving)
+        {
+            throw new TimeoutException("The hub did not connect and subscribe to mosquitto within 30 s.");
+        }
+
+        var registry = hub.GetRequiredService<KitRegistry>();
+        for (var i = 0; i < Kits; i++)
+        {
+            await registry.CreateAsync(KitFleet.KitId(i), null, KitFleet.SensorRecords, cancellationToken);
+        }
+
+        var store = hub.GetRequiredService<InfluxEventStore>();
+        var stats = hub.GetRequiredService<IngestStats>();
         await using var fleet = await KitFleet.StartAsync(mosquitto.Host, mosquitto.Port, Kits, connectionCount: 10, window: 200, cancellationToken);
         using var cpu = new CpuMeter(influx.ProcessId, mosquitto.ConfigPath);
 
@@ -105,7 +160,7 @@ public sealed class IngestInfluxBenchmark : IBenchmark
         var stored = await store.CountEventsAsync(null, cancellationToken);
         var distinct = await store.CountDistinctEventsAsync(cancellationToken);
         output.WriteLine($"   count check in InfluxDB: {stored:N0} points, {distinct:N0} distinct (kit, seq), expected {expected:N0} (warm-up included); " +
-                         $"refused payloads {hub.Rejected}, failed ack publishes {hub.AckFailures}, repeated acks {fleet.DuplicateAcks}");
+                         $"refused by the hub {stats.Rejected.Values.Sum()}, quarantined {stats.Quarantined}, repeated acks {fleet.DuplicateAcks}");
         return (Median(rates), Math.Max(0, expected - distinct), stored - distinct, Median(cpuMs));
     }
 

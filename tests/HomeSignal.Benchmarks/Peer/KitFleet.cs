@@ -3,6 +3,7 @@ using System.Diagnostics;
 using HomeSignal.Contracts.Payloads;
 using HomeSignal.Contracts.Serialization;
 using HomeSignal.Contracts.Topics;
+using HomeSignal.Hub.Registry;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -42,10 +43,16 @@ public sealed class KitFleet : IAsyncDisposable
 
     public long DuplicateAcks => Interlocked.Read(ref _duplicateAcks);
 
+    /// <summary>The sensors every simulated kit has, as the hub's registry records them.</summary>
+    public static IReadOnlyList<SensorRecord> SensorRecords { get; } =
+        [.. Sensors.Select(s => new SensorRecord(s.Sensor, s.Kind, s.Kind == SensorKind.Motion ? "woonkamer" : "gang", s.Sensor))];
+
+    public static string KitId(int index) => $"kit-{index:D4}";
+
     public static async Task<KitFleet> StartAsync(string host, int port, int kitCount, int connectionCount, int window, CancellationToken cancellationToken)
     {
         var kits = Enumerable.Range(0, kitCount)
-            .Select(i => new Kit($"kit-{i:D4}", Guid.NewGuid().ToString("N"), i % connectionCount, window))
+            .Select(i => new Kit(KitId(i), Guid.NewGuid().ToString("N"), i % connectionCount, window))
             .ToArray();
         var fleet = new KitFleet([], kits);
         for (var c = 0; c < connectionCount; c++)

@@ -1,5 +1,6 @@
 using HomeSignal.Contracts.Payloads;
 using HomeSignal.Hub.Storage;
+using HomeSignal.Hub.Storage.Influx;
 using static HomeSignal.Hub.Tests.Influx.InfluxFixture;
 
 namespace HomeSignal.Hub.Tests.Influx;
@@ -29,6 +30,19 @@ public sealed class InfluxRetentionTests(InfluxFixture influx) : IClassFixture<I
         Assert.DoesNotContain("\"clock\"", raw, StringComparison.Ordinal);
         var hours = await store.QueryAggregatesAsync("res-retain", AggregateGranularity.Hour, now.AddDays(-1), now.AddDays(1), Bounded());
         Assert.Equal([4], hours.Select(h => h.Motion));
+    }
+
+    [Fact]
+    public async Task Retention_before_the_store_has_started_deletes_nothing_and_does_not_fail()
+    {
+        // The hub's retention worker ticks at start, possibly before the store created its database.
+        var options = new InfluxOptions { Url = influx.Server.Url, Database = NewDatabase() };
+        await using var store = new InfluxEventStore(new HttpClient(), Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<InfluxEventStore>.Instance);
+
+        var result = await store.ApplyRetentionAsync(new RetentionCutoffs(NowMs(), NowMs()), Bounded());
+
+        Assert.Equal(new RetentionResult(0, 0), result);
     }
 
     [Fact]

@@ -108,6 +108,14 @@ public sealed partial class InfluxEventStore
     public async Task<RetentionResult> ApplyRetentionAsync(RetentionCutoffs cutoffs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cutoffs);
+        if (!IsRunning)
+        {
+            // Not started yet (the database may not exist, or InfluxDB is not up): nothing can be past retention that
+            // this store wrote, and the retention worker's next tick applies it.
+            LogRetentionBeforeStart();
+            return new RetentionResult(0, 0);
+        }
+
         var raw = InfluxSchema.ToUnixNanoseconds(cutoffs.RawEventsBefore);
         var aggregates = InfluxSchema.ToUnixNanoseconds(cutoffs.AggregatesBefore);
         var rawCount = await CountBeforeAsync(InfluxSchema.RawPolicy, InfluxSchema.EventMeasurement, "seq", raw, cancellationToken)
@@ -230,4 +238,7 @@ public sealed partial class InfluxEventStore
 
         return result;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention skipped: the InfluxDB store has not started yet (it runs again on the next tick).")]
+    private partial void LogRetentionBeforeStart();
 }
