@@ -23,8 +23,11 @@ public static class PeerPipeline
     public static string WorkDirectory =>
         Environment.GetEnvironmentVariable("HOMESIGNAL_PEER_WORK") is { Length: > 0 } dir ? dir : Path.Combine(Path.GetTempPath(), "homesignal-peer-work");
 
-    /// <summary>Runs variant C once with <paramref name="events"/> events from 1,000 kits and returns its figure.</summary>
-    public static async Task<PeerResult> RunVariantCAsync(int events, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>Runs of the peer (env <c>HOMESIGNAL_PEER_REPS</c>, default 3): one burst varies by ±30% on this machine.</summary>
+    public static int Reps => int.TryParse(Environment.GetEnvironmentVariable("HOMESIGNAL_PEER_REPS"), CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : 3;
+
+    /// <summary>Runs variant C <see cref="Reps"/> times with <paramref name="events"/> events from 1,000 kits and returns every run.</summary>
+    public static async Task<IReadOnlyList<PeerResult>> RunVariantCAsync(int events, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         var script = Path.Combine(ScriptDirectory, "run.sh");
@@ -46,10 +49,11 @@ public static class PeerPipeline
         };
         info.Environment["PEER_WORK"] = work;
         info.Environment["VARIANTS"] = "C";
-        info.Environment["REPS"] = "1";
+        var reps = Reps.ToString(CultureInfo.InvariantCulture);
+        info.Environment["REPS"] = reps;
         info.Environment["SIZES"] = size;
 
-        output.WriteLine($"   peer: bash {script} (VARIANTS=C REPS=1 SIZES={size} PEER_WORK={work})");
+        output.WriteLine($"   peer: bash {script} (VARIANTS=C REPS={reps} SIZES={size} PEER_WORK={work})");
         var log = Path.Combine(work, "homesignal-run.log");
         using var process = new Process { StartInfo = info };
         await using var logWriter = new StreamWriter(log, append: false);
@@ -95,8 +99,8 @@ public static class PeerPipeline
         return Parse(Path.Combine(work, "results", $"e2e-C-noqueue-maxsock32-{size}.json"));
     }
 
-    /// <summary>Reads the first run recorded in a result file of <c>bench.js e2e</c>.</summary>
-    public static PeerResult Parse(string resultFile)
+    /// <summary>Reads every run recorded in a result file of <c>bench.js e2e</c>.</summary>
+    public static IReadOnlyList<PeerResult> Parse(string resultFile)
     {
         if (!File.Exists(resultFile))
         {
@@ -104,8 +108,12 @@ public static class PeerPipeline
         }
 
         using var doc = JsonDocument.Parse(File.ReadAllText(resultFile));
-        var run = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement[0] : doc.RootElement;
-        return new PeerResult(
+        var runs = doc.RootElement.ValueKind == JsonValueKind.Array ? [.. doc.RootElement.EnumerateArray()] : new[] { doc.RootElement };
+        return [.. runs.Select(Run)];
+    }
+
+    private static PeerResult Run(JsonElement run) =>
+        new(
             run.GetProperty("label").GetString() ?? "peer",
             run.GetProperty("n").GetInt64(),
             run.GetProperty("stored").GetInt64(),
@@ -116,7 +124,6 @@ public static class PeerPipeline
             run.TryGetProperty("cpu_s", out var cpu) && cpu.ValueKind == JsonValueKind.Object
                 ? cpu.EnumerateObject().Sum(p => p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : 0)
                 : double.NaN);
-    }
 
     /// <summary>run.sh copies its read-only files over the previous run's copies; make those writable first.</summary>
     private static void MakeWritable(string work)
