@@ -138,7 +138,9 @@ public sealed class IngestInfluxBenchmark : IBenchmark
         // Warm-up (not recorded), as the peer bench does: connections, InfluxDB shards, and .NET's tiered JIT, which
         // needs a few thousand calls (and, on a busy machine, time for its background compiler) to reach fast code.
         var baseTime = DateTimeOffset.UtcNow.AddMinutes(-30);
-        const int warmUpRounds = 2, warmUpPerKit = 10;
+        // Three full-size rounds: with fewer, the first measured runs still ran while the JIT thread compiled.
+        const int warmUpRounds = 3;
+        var warmUpPerKit = events / Kits;
         for (var round = 0; round < warmUpRounds; round++)
         {
             await fleet.RunAsync(warmUpPerKit, baseTime.AddMinutes(-round - 1), cancellationToken);
