@@ -15,7 +15,7 @@ public sealed class ClaimSources(IOptions<ProvisioningOptions> options, TimeProv
     private const int PruneAbove = 10_000;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _bySource = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkedList<DateTimeOffset>> _bySource = new(StringComparer.Ordinal);
 
     /// <summary>Takes one new-claim permit for <paramref name="source"/>; false when it used them all within the window.</summary>
     public bool TryAcquire(IPAddress? source)
@@ -32,13 +32,13 @@ public sealed class ClaimSources(IOptions<ProvisioningOptions> options, TimeProv
 
             if (!_bySource.TryGetValue(key, out var recent))
             {
-                recent = new Queue<DateTimeOffset>();
+                recent = new LinkedList<DateTimeOffset>();
                 _bySource[key] = recent;
             }
 
-            while (recent.Count > 0 && now - recent.Peek() >= window)
+            while (recent.First is { } oldest && now - oldest.Value >= window)
             {
-                recent.Dequeue();
+                recent.RemoveFirst();
             }
 
             if (recent.Count >= options.Value.MaxNewClaimsPerSource)
@@ -46,7 +46,7 @@ public sealed class ClaimSources(IOptions<ProvisioningOptions> options, TimeProv
                 return false;
             }
 
-            recent.Enqueue(now);
+            recent.AddLast(now);
             return true;
         }
     }
@@ -59,13 +59,8 @@ public sealed class ClaimSources(IOptions<ProvisioningOptions> options, TimeProv
         {
             if (_bySource.TryGetValue(key, out var recent) && recent.Count > 0)
             {
-                // Permits are interchangeable; dropping the newest keeps the queue in time order.
-                var kept = recent.Take(recent.Count - 1).ToList();
-                recent.Clear();
-                foreach (var at in kept)
-                {
-                    recent.Enqueue(at);
-                }
+                // Permits are interchangeable; dropping the newest keeps the list in time order.
+                recent.RemoveLast();
             }
         }
     }
@@ -76,8 +71,8 @@ public sealed class ClaimSources(IOptions<ProvisioningOptions> options, TimeProv
         var now = time.GetUtcNow();
         lock (_gate)
         {
-            return _bySource.TryGetValue(KeyOf(source), out var recent) && recent.Count > 0
-                ? recent.Peek() + options.Value.NewClaimWindow - now
+            return _bySource.TryGetValue(KeyOf(source), out var recent) && recent.First is { } oldest
+                ? oldest.Value + options.Value.NewClaimWindow - now
                 : TimeSpan.Zero;
         }
     }
@@ -88,7 +83,7 @@ public sealed class ClaimSources(IOptions<ProvisioningOptions> options, TimeProv
 
     private void Prune(DateTimeOffset now, TimeSpan window)
     {
-        foreach (var stale in _bySource.Where(p => p.Value.Count == 0 || now - p.Value.Last() >= window).Select(p => p.Key).ToList())
+        foreach (var stale in _bySource.Where(p => p.Value.Count == 0 || now - p.Value.Last!.Value >= window).Select(p => p.Key).ToList())
         {
             _bySource.Remove(stale);
         }

@@ -45,7 +45,7 @@ public sealed class WalkTestStore
         return result;
     }
 
-    public void Save(string kitId, string stateJson, DateTimeOffset at) => Write(command =>
+    public void Save(string kitId, string stateJson, DateTimeOffset at) => _db.Write(command =>
     {
         command.CommandText = """
             INSERT INTO walk_tests(kit_id, state_json, updated_at) VALUES($k, $j, $at)
@@ -57,29 +57,10 @@ public sealed class WalkTestStore
         command.ExecuteNonQuery();
     });
 
-    public void Delete(string kitId) => Write(command =>
+    public void Delete(string kitId) => _db.Write(command =>
     {
         command.CommandText = "DELETE FROM walk_tests WHERE kit_id=$k;";
         command.Parameters.AddWithValue("$k", kitId);
         command.ExecuteNonQuery();
     });
-
-    /// <summary>One transaction under the database's write lock (shared with every other registry writer).</summary>
-    private void Write(Action<Microsoft.Data.Sqlite.SqliteCommand> work)
-    {
-        _db.WriteLock.Wait();
-        try
-        {
-            using var connection = _db.Open();
-            using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            work(command);
-            transaction.Commit();
-        }
-        finally
-        {
-            _db.WriteLock.Release();
-        }
-    }
 }

@@ -59,13 +59,29 @@ public sealed class SqliteDatabase
         await WriteLock.WaitAsync(cancellationToken);
         try
         {
-            using var connection = Open();
-            using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var result = work(command);
-            await transaction.CommitAsync(CancellationToken.None);
-            return result;
+            return InTransaction(work);
+        }
+        finally
+        {
+            WriteLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WriteAsync{T}"/> for callers that cannot await (e.g. an observer of stored events); it blocks the
+    /// calling thread while another writer holds the lock.
+    /// </summary>
+    public void Write(Action<SqliteCommand> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        WriteLock.Wait();
+        try
+        {
+            InTransaction(command =>
+            {
+                work(command);
+                return true;
+            });
         }
         finally
         {
@@ -82,6 +98,17 @@ public sealed class SqliteDatabase
             work(command);
             return true;
         }, cancellationToken);
+    }
+
+    private T InTransaction<T>(Func<SqliteCommand, T> work)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var result = work(command);
+        transaction.Commit();
+        return result;
     }
 
     public SqliteConnection Open()
