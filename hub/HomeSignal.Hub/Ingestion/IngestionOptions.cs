@@ -21,6 +21,17 @@ public sealed class IngestionOptions : IValidatedOptions
     /// <summary>Batch size from which the writer considers the hub under sustained load (see <see cref="CommitLinger"/>).</summary>
     public int CommitLingerAfter { get; set; } = 32;
 
+    /// <summary>
+    /// Under sustained load, how often at most a kit is sent a HubAck: everything of it that became durable meanwhile
+    /// goes in one. With 1,000 kits, a HubAck per kit per commit would be nearly one extra message per event through the
+    /// broker. A kit not told anything within this time is told at once, and when the hub has nothing more in hand
+    /// every kit is told at once, so light load never waits. Zero sends a HubAck per kit after every commit.
+    /// </summary>
+    public TimeSpan AckInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A kit with this many durable events not yet told is told without waiting for <see cref="AckInterval"/> (kits stop sending at their <c>Mqtt:MaxInFlight</c>, 200 by default).</summary>
+    public int AckAfterEvents { get; set; } = 50;
+
     /// <summary>Events waiting for the writer; when full, the hub stops taking messages from the broker.</summary>
     public int QueueCapacity { get; set; } = 20_000;
 
@@ -66,6 +77,16 @@ public sealed class IngestionOptions : IValidatedOptions
         if (CommitLinger < TimeSpan.Zero || CommitLinger > TimeSpan.FromSeconds(1))
         {
             yield return "Ingestion:CommitLinger must be 00:00:00–00:00:01.";
+        }
+
+        if (AckInterval < TimeSpan.Zero || AckInterval > TimeSpan.FromSeconds(5))
+        {
+            yield return "Ingestion:AckInterval must be 00:00:00–00:00:05 (kits resend what is not acknowledged after Mqtt:AckTimeoutSeconds).";
+        }
+
+        if (AckAfterEvents < 1)
+        {
+            yield return "Ingestion:AckAfterEvents must be at least 1.";
         }
 
         if (CommitLingerAfter < 1)

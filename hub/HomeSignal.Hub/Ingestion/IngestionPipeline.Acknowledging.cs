@@ -7,29 +7,46 @@ namespace HomeSignal.Hub.Ingestion;
 /// <summary>The acknowledging stage: broker acks and HubAcks for stored items, and what is logged when they fail.</summary>
 public sealed partial class IngestionPipeline
 {
-    /// <summary>Acknowledges stored batches as they come, everything that is waiting together (fewer, fuller HubAcks).</summary>
+    /// <summary>
+    /// Acknowledges stored batches as they come, everything that is waiting together. Between batches (say, while the
+    /// store is down) it still sends the HubAcks that fall due.
+    /// </summary>
     private async Task AcknowledgeLoopAsync(ChannelReader<IngestItem[]> stored, CancellationToken cancellationToken)
     {
         var items = new List<IngestItem>();
+        Task<bool>? next = null;
         try
         {
-            while (await stored.WaitToReadAsync(cancellationToken))
+            while (true)
             {
+                next ??= stored.WaitToReadAsync(cancellationToken).AsTask();
+                if (!next.IsCompleted && _acks.NextDue is { } due)
+                {
+                    var wait = due - _time.GetUtcNow();
+                    await ((Task)next).WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!next.IsCompleted)
+                    {
+                        await GuardedAsync(() => TellKitsAsync(everything: _shuttingDown, cancellationToken), 0);
+                        continue;
+                    }
+                }
+
+                if (!await next)
+                {
+                    break;
+                }
+
+                next = null;
                 items.Clear();
                 while (stored.TryRead(out var batch))
                 {
                     items.AddRange(batch);
                 }
 
-                try
-                {
-                    await AcknowledgeAsync(items, cancellationToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // A bug here must not stop ingestion: the events are stored, and are acknowledged again when resent.
-                    LogAcknowledgingFailed(ex, items.Count);
-                }
+                // Nothing else in hand (or shutting down): tell every kit now rather than let anyone wait.
+                var everything = _shuttingDown || Pending <= items.Count;
+                await GuardedAsync(() => AcknowledgeAsync(items, everything, cancellationToken), items.Count);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -38,8 +55,24 @@ public sealed partial class IngestionPipeline
         }
     }
 
-    /// <summary>Settles the MQTT messages with the broker and sends each kit its HubAck. Only for items already durable.</summary>
-    private async Task AcknowledgeAsync(IReadOnlyList<IngestItem> items, CancellationToken cancellationToken)
+    private async Task GuardedAsync(Func<Task> acknowledge, int count)
+    {
+        try
+        {
+            await acknowledge();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug here must not stop ingestion: the events are stored, and are acknowledged again when resent.
+            LogAcknowledgingFailed(ex, count);
+        }
+    }
+
+    /// <summary>
+    /// Settles the MQTT messages with the broker and sends the HubAcks that are due (all of them with
+    /// <paramref name="everything"/>). Only for items already durable.
+    /// </summary>
+    private async Task AcknowledgeAsync(IReadOnlyList<IngestItem> items, bool everything, CancellationToken cancellationToken)
     {
         var unsettled = 0;
         var unsent = 0;
@@ -52,17 +85,8 @@ public sealed partial class IngestionPipeline
             {
                 // Broker acks first: they free the broker's in-flight window for the next messages.
                 unsettled = await SettleAllAsync(items, cancellationToken);
-                if (AckSender is { } send)
-                {
-                    var acks = BuildAcks(items, _time.GetUtcNow());
-                    var sends = new Task[acks.Count];
-                    for (var i = 0; i < acks.Count; i++)
-                    {
-                        sends[i] = Send(send, acks[i], cancellationToken);
-                    }
-
-                    unsent = await CountFailuresAsync(sends, "HubAcks");
-                }
+                _acks.Add(items);
+                unsent = await SendHubAcksAsync(everything, cancellationToken);
             }
             finally
             {
@@ -79,6 +103,43 @@ public sealed partial class IngestionPipeline
         {
             ItemsDone(items.Count);
         }
+    }
+
+    /// <summary>Sends the HubAcks that fell due while no batch came, in one write.</summary>
+    private async Task TellKitsAsync(bool everything, CancellationToken cancellationToken)
+    {
+        var batch = BeginWriteBatch?.Invoke() ?? default;
+        int unsent;
+        try
+        {
+            unsent = await SendHubAcksAsync(everything, cancellationToken);
+        }
+        finally
+        {
+            await SendBatchAsync(batch, 0, cancellationToken);
+        }
+
+        if (unsent > 0 && _shuttingDown)
+        {
+            LogShutdownUndelivered(unsent, 0);
+        }
+    }
+
+    private async Task<int> SendHubAcksAsync(bool everything, CancellationToken cancellationToken)
+    {
+        var acks = _acks.Take(_time.GetUtcNow(), everything);
+        if (AckSender is not { } send || acks.Count == 0)
+        {
+            return 0;
+        }
+
+        var sends = new Task[acks.Count];
+        for (var i = 0; i < acks.Count; i++)
+        {
+            sends[i] = Send(send, acks[i], cancellationToken);
+        }
+
+        return await CountFailuresAsync(sends, "HubAcks");
     }
 
     private async Task<int> SettleAllAsync(IReadOnlyList<IngestItem> items, CancellationToken cancellationToken)
@@ -169,80 +230,6 @@ public sealed partial class IngestionPipeline
         {
             LogUndeliveredUnexpected(first, failed, total, what);
         }
-    }
-
-    /// <summary>One HubAck per kit: stored, duplicate and quarantined events as sequence ranges per boot, plus rejections.</summary>
-    public static IReadOnlyList<HubAck> BuildAcks(IEnumerable<IngestItem> batch, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        var byKit = new Dictionary<string, (Dictionary<string, List<long>> Boots, List<RejectedEvent> Rejected)>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var item in batch)
-        {
-            if (!byKit.TryGetValue(item.KitId, out var kit))
-            {
-                kit = (new Dictionary<string, List<long>>(StringComparer.Ordinal), []);
-                byKit.Add(item.KitId, kit);
-                order.Add(item.KitId);
-            }
-
-            if (item.Event is { } e)
-            {
-                if (!kit.Boots.TryGetValue(e.Event.BootId, out var seqs))
-                {
-                    seqs = [];
-                    kit.Boots.Add(e.Event.BootId, seqs);
-                }
-
-                seqs.Add(e.Event.Seq);
-            }
-
-            if (item.Rejection is { } rejection)
-            {
-                kit.Rejected.Add(rejection);
-            }
-        }
-
-        var acks = new List<HubAck>(order.Count);
-        foreach (var kitId in order)
-        {
-            var (boots, rejected) = byKit[kitId];
-            var stored = new List<SeqRange>();
-            foreach (var (bootId, seqs) in boots)
-            {
-                AddRanges(stored, bootId, seqs);
-            }
-
-            if (stored.Count > 0 || rejected.Count > 0)
-            {
-                acks.Add(new HubAck { KitId = kitId, Ts = now, Stored = stored, Rejected = rejected });
-            }
-        }
-
-        return acks;
-    }
-
-    private static void AddRanges(List<SeqRange> ranges, string bootId, List<long> seqs)
-    {
-        seqs.Sort();
-        var from = seqs[0];
-        var to = from;
-        for (var i = 1; i < seqs.Count; i++)
-        {
-            var seq = seqs[i];
-            if (seq <= to + 1)
-            {
-                // Consecutive, or the same event twice in one batch (a redelivery): one range either way.
-                to = Math.Max(to, seq);
-            }
-            else
-            {
-                ranges.Add(new SeqRange(bootId, from, to));
-                from = to = seq;
-            }
-        }
-
-        ranges.Add(new SeqRange(bootId, from, to));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Failed} of {Total} {What} were not delivered ({Reason}); the events are stored, and are acknowledged again when resent.")]

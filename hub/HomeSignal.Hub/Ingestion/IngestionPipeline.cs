@@ -9,7 +9,8 @@ namespace HomeSignal.Hub.Ingestion;
 /// <summary>
 /// Bounded queue → batch writer → acknowledgements. A batch is whatever is waiting (up to the batch size), written in
 /// one transaction; only then is it handed to the acknowledging stage, which settles the MQTT messages with the broker
-/// and sends each kit one HubAck for everything of it that became durable meanwhile (possibly several batches).
+/// and tells each kit what of it became durable, in one HubAck per kit for possibly several batches (see
+/// <see cref="PendingHubAcks"/>).
 /// The two stages overlap: while one batch is being acknowledged the next is being written, but nothing is
 /// acknowledged before its own commit. When the queue is full, <see cref="EnqueueAsync"/> waits, so the hub stops
 /// taking messages and the broker keeps them.
@@ -27,6 +28,7 @@ public sealed partial class IngestionPipeline
     private readonly TimeProvider _time;
     private readonly ILogger<IngestionPipeline> _logger;
     private readonly IReadOnlyList<IStoredEventObserver> _observers;
+    private readonly PendingHubAcks _acks;
     private readonly Lock _idleLock = new();
     private long _pending;
     private TaskCompletionSource? _idle;
@@ -42,6 +44,7 @@ public sealed partial class IngestionPipeline
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _acks = new PendingHubAcks(_options.AckInterval, _options.AckAfterEvents);
         _queue = Channel.CreateBounded<IngestItem>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -136,12 +139,12 @@ public sealed partial class IngestionPipeline
         }
     }
 
-    /// <summary>Stores one batch durably (retrying while the store fails), then acknowledges it.</summary>
+    /// <summary>Stores one batch durably (retrying while the store fails), then acknowledges it, HubAcks included.</summary>
     public async Task ProcessAsync(IReadOnlyList<IngestItem> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         await StoreAsync(batch, cancellationToken);
-        await AcknowledgeAsync(batch, cancellationToken);
+        await AcknowledgeAsync(batch, everything: true, cancellationToken);
     }
 
     private async ValueTask AwaitEnqueueAsync(ValueTask write)

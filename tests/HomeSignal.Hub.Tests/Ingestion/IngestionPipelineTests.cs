@@ -17,7 +17,7 @@ public sealed class IngestionPipelineTests : IDisposable
     [Fact]
     public async Task Acks_go_out_only_after_the_batch_is_durable_even_when_the_first_write_fails()
     {
-        var store = new FailingFirstWrites(_parts.Store, failures: 2);
+        var store = new FaultyStore(_parts.Store, failFirst: 2);
         var pipeline = new IngestionPipeline(store, _parts.Health, _parts.Stats,
             Options.Create(new IngestionOptions { StoreRetryInterval = TimeSpan.FromMilliseconds(10) }), TimeProvider.System, NullLogger<IngestionPipeline>.Instance);
         var log = new List<string>();
@@ -41,7 +41,7 @@ public sealed class IngestionPipelineTests : IDisposable
         var items = new[] { 1, 2, 3, 5, 7, 8 }.Select(seq => Item("kit-r", seq, [])).ToList();
         items.Add(new IngestItem("kit-r", null, new RejectedEvent(items[0].Event!.Event.BootId, 6, "invalid-state"), IngestItem.NothingToSettle));
 
-        var ack = Assert.Single(IngestionPipeline.BuildAcks(items, DateTimeOffset.UnixEpoch));
+        var ack = Assert.Single(PendingHubAcks.Build(items, DateTimeOffset.UnixEpoch));
 
         var boot = items[0].Event!.Event.BootId;
         Assert.Equal([new SeqRange(boot, 1, 3), new SeqRange(boot, 5, 5), new SeqRange(boot, 7, 8)], ack.Stored);
@@ -75,7 +75,7 @@ public sealed class IngestionPipelineTests : IDisposable
     public async Task The_running_pipeline_acknowledges_every_event_only_after_its_own_commit()
     {
         // Writing and acknowledging overlap; each ack and each broker ack must still find its events on disk.
-        var store = new FailingFirstWrites(_parts.Store, failures: 1);
+        var store = new FaultyStore(_parts.Store, failFirst: 1);
         var pipeline = Pipeline(store, new IngestionOptions { BatchSize = 7, StoreRetryInterval = TimeSpan.FromMilliseconds(10) });
         var problems = new List<string>();
         var acked = new HashSet<long>();
@@ -136,13 +136,14 @@ public sealed class IngestionPipelineTests : IDisposable
     public async Task Drain_at_shutdown_waits_until_everything_taken_is_stored_and_settled_and_gives_up_after_its_bound()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var store = new BlockedStore(_parts.Store);
+        var store = new FaultyStore(_parts.Store);
+        var stalled = store.Stall(1);
         var pipeline = Pipeline(store, time: time);
         var log = new List<string>();
         using var cts = new CancellationTokenSource();
         var running = pipeline.RunAsync(cts.Token);
         await pipeline.EnqueueAsync(Item("kit-s", 1, log), CancellationToken.None);
-        await store.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await stalled.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         // The store hangs: the drain gives up after its bound, with the event still pending (not acknowledged).
         var first = pipeline.DrainAsync(TimeSpan.FromSeconds(5));
@@ -154,7 +155,7 @@ public sealed class IngestionPipelineTests : IDisposable
 
         // Once the write completes, a drain ends when the event is settled.
         var second = pipeline.DrainAsync(TimeSpan.FromMinutes(1));
-        store.Release.TrySetResult();
+        stalled.Open();
         Assert.True(await second.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(["settle 1"], log);
         Assert.Equal(0, pipeline.Pending);
@@ -201,6 +202,65 @@ public sealed class IngestionPipelineTests : IDisposable
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => lightRunning);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => busyRunning);
+    }
+
+    [Fact]
+    public async Task Under_load_a_kit_is_told_once_per_ack_interval_also_while_the_store_stalls_and_at_once_when_the_hub_is_idle()
+    {
+        var time = new TimerWatchingTime(DateTimeOffset.UtcNow);
+        var options = new IngestionOptions { BatchSize = 1, CommitLinger = TimeSpan.Zero, AckInterval = TimeSpan.FromSeconds(1) };
+        var store = new FaultyStore(_parts.Store);
+        var second = store.Stall(2);
+        var third = store.Stall(3);
+        var pipeline = Pipeline(store, options, time);
+        var told = new List<SeqRange>();
+        pipeline.AckSender = (ack, _) =>
+        {
+            lock (told)
+            {
+                told.AddRange(ack.Stored);
+            }
+
+            return Task.CompletedTask;
+        };
+        SeqRange[] Told()
+        {
+            lock (told)
+            {
+                return [.. told];
+            }
+        }
+
+        foreach (var seq in new long[] { 1, 2, 3 })
+        {
+            await pipeline.EnqueueAsync(Item("kit-t", seq, []), CancellationToken.None);
+        }
+
+        using var cts = new CancellationTokenSource();
+        var running = pipeline.RunAsync(cts.Token);
+
+        // A kit not told recently is told at once, even with more in hand.
+        await Eventually.TrueAsync(() => Told().Length == 1, "event 1 is acknowledged");
+        Assert.Equal([new SeqRange(Boot, 1, 1)], Told());
+
+        // Event 2 is stored with event 3 still in hand and the kit told just now: it waits for the interval, and the
+        // interval is kept although the store stalls on event 3 (no new batch comes to send it with).
+        second.Open();
+        await third.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await time.TimerCreated(options.AckInterval).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Single(Told());
+        time.Advance(options.AckInterval);
+        await Eventually.TrueAsync(() => Told().Length == 2, "event 2 is acknowledged after the interval");
+        Assert.Equal(new SeqRange(Boot, 2, 2), Told()[1]);
+
+        // Event 3 is the last in hand: the kit is told at once, although it was told less than an interval ago.
+        third.Open();
+        await Eventually.TrueAsync(() => Told().Length == 3, "event 3 is acknowledged at once");
+        Assert.Equal(new SeqRange(Boot, 3, 3), Told()[2]);
+        Assert.Equal(0, pipeline.Pending);
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
     }
 
     [Fact]
@@ -335,97 +395,6 @@ public sealed class IngestionPipelineTests : IDisposable
         }, DateTimeOffset.UtcNow),
         null,
         settle);
-
-    /// <summary>A fake clock that tells when a timer of a given due time is created (a delay has begun).</summary>
-    private sealed class TimerWatchingTime(DateTimeOffset start) : FakeTimeProvider(start)
-    {
-        private readonly Lock _gate = new();
-        private readonly List<(TimeSpan Due, TaskCompletionSource Created)> _watches = [];
-        private readonly List<TimeSpan> _created = [];
-
-        public Task TimerCreated(TimeSpan due)
-        {
-            lock (_gate)
-            {
-                if (_created.Contains(due))
-                {
-                    return Task.CompletedTask;
-                }
-
-                var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _watches.Add((due, created));
-                return created.Task;
-            }
-        }
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = base.CreateTimer(callback, state, dueTime, period);
-            lock (_gate)
-            {
-                _created.Add(dueTime);
-                foreach (var watch in _watches.Where(w => w.Due == dueTime))
-                {
-                    watch.Created.TrySetResult();
-                }
-            }
-
-            return timer;
-        }
-    }
-
-    /// <summary>The real SQLite store behind a disk that fails the first writes (as a full or yanked SD card would).</summary>
-    private sealed class FailingFirstWrites(IEventStore inner, int failures) : IEventStore
-    {
-        public int Attempts { get; private set; }
-
-        public Task<IReadOnlyList<StoreOutcome>> StoreAsync(IReadOnlyList<EventToStore> batch, CancellationToken cancellationToken)
-        {
-            Attempts++;
-            return Attempts <= failures ? throw new IOException("disk I/O error") : inner.StoreAsync(batch, cancellationToken);
-        }
-
-        public Task<IReadOnlyList<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken) => inner.QueryEventsAsync(query, cancellationToken);
-
-        public Task SaveAggregatesAsync(string residentId, AggregateGranularity granularity, IReadOnlyList<ActivityAggregate> rows, CancellationToken cancellationToken) =>
-            inner.SaveAggregatesAsync(residentId, granularity, rows, cancellationToken);
-
-        public Task<IReadOnlyList<ActivityAggregate>> QueryAggregatesAsync(string residentId, AggregateGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-            inner.QueryAggregatesAsync(residentId, granularity, from, to, cancellationToken);
-
-        public Task<RetentionResult> ApplyRetentionAsync(RetentionCutoffs cutoffs, CancellationToken cancellationToken) => inner.ApplyRetentionAsync(cutoffs, cancellationToken);
-
-        public Task DeleteResidentDataAsync(string residentId, IReadOnlyCollection<string> kitIds, CancellationToken cancellationToken) =>
-            inner.DeleteResidentDataAsync(residentId, kitIds, cancellationToken);
-    }
-
-    /// <summary>The real store behind a write that hangs until released (a stalled disk).</summary>
-    private sealed class BlockedStore(IEventStore inner) : IEventStore
-    {
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public async Task<IReadOnlyList<StoreOutcome>> StoreAsync(IReadOnlyList<EventToStore> batch, CancellationToken cancellationToken)
-        {
-            Entered.TrySetResult();
-            await Release.Task.WaitAsync(cancellationToken);
-            return await inner.StoreAsync(batch, cancellationToken);
-        }
-
-        public Task<IReadOnlyList<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken) => inner.QueryEventsAsync(query, cancellationToken);
-
-        public Task SaveAggregatesAsync(string residentId, AggregateGranularity granularity, IReadOnlyList<ActivityAggregate> rows, CancellationToken cancellationToken) =>
-            inner.SaveAggregatesAsync(residentId, granularity, rows, cancellationToken);
-
-        public Task<IReadOnlyList<ActivityAggregate>> QueryAggregatesAsync(string residentId, AggregateGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-            inner.QueryAggregatesAsync(residentId, granularity, from, to, cancellationToken);
-
-        public Task<RetentionResult> ApplyRetentionAsync(RetentionCutoffs cutoffs, CancellationToken cancellationToken) => inner.ApplyRetentionAsync(cutoffs, cancellationToken);
-
-        public Task DeleteResidentDataAsync(string residentId, IReadOnlyCollection<string> kitIds, CancellationToken cancellationToken) =>
-            inner.DeleteResidentDataAsync(residentId, kitIds, cancellationToken);
-    }
 
     /// <summary>Keeps what the pipeline logs, to check levels, messages and whether a stack trace is attached.</summary>
     private sealed class RecordingLogger : ILogger<IngestionPipeline>
