@@ -235,18 +235,18 @@ public sealed class IngestBenchmark : IBenchmark
     }
 
     /// <summary>The hub's own connection settings (see HubMqttConnection), for the baseline subscriber.</summary>
-    private static MqttClientOptions SubscriberOptions(MosquittoServer mosquitto, string clientId)
+    internal static MqttClientOptions SubscriberOptions(MosquittoServer mosquitto, string clientId, int? receiveMaximum = null)
     {
         var hub = new BrokerOptions();
         return new MqttClientOptionsBuilder().WithTcpServer(mosquitto.Host, mosquitto.Port)
             .WithProtocolVersion(MqttProtocolVersion.V500).WithClientId(clientId)
             .WithCleanStart(false).WithSessionExpiryInterval((uint)hub.SessionExpiry.TotalSeconds)
-            .WithReceiveMaximum((ushort)hub.ReceiveMaximum).WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
+            .WithReceiveMaximum((ushort)(receiveMaximum ?? hub.ReceiveMaximum)).WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
             .WithTimeout(TimeSpan.FromSeconds(10)).Build();
     }
 
     /// <summary>Connects once with CleanStart and no session expiry: the broker discards the client's session.</summary>
-    private static async Task EndSessionAsync(MosquittoServer mosquitto, string clientId, CancellationToken cancellationToken)
+    internal static async Task EndSessionAsync(MosquittoServer mosquitto, string clientId, CancellationToken cancellationToken)
     {
         using var client = new MqttClientFactory().CreateMqttClient();
         await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(mosquitto.Host, mosquitto.Port)

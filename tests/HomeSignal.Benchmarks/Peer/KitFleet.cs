@@ -89,17 +89,22 @@ public sealed class KitFleet : IAsyncDisposable
         Interlocked.Exchange(ref _target, (long)eventsPerKit * _kits.Length);
         _allAcked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var watch = Stopwatch.StartNew();
-        var publishing = Task.WhenAll(_kits.Select(k => PublishAsync(k, eventsPerKit, baseTime, cancellationToken)));
-        await publishing;
-        try
-        {
-            await _allAcked.Task.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"Only {Interlocked.Read(ref _acked):N0} of {_target:N0} events were acknowledged by the hub within 5 minutes.");
-        }
+        await Task.WhenAll(_kits.Select(k => PublishAsync(k, eventsPerKit, baseTime, releaseOnPuback: false, cancellationToken)));
+        await WaitAsync(_allAcked.Task, () => $"Only {Interlocked.Read(ref _acked):N0} of {_target:N0} events were acknowledged by the hub within 5 minutes.", cancellationToken);
+        return watch.Elapsed;
+    }
 
+    /// <summary>
+    /// The broker-only baseline: publishes as <see cref="RunAsync"/> does (same kits, payloads and QoS), but a kit's
+    /// window opens on the broker's PUBACK, and the round ends when <paramref name="delivered"/> completes (a plain
+    /// subscriber counted every event). Returns the time from the first publish to the last delivery.
+    /// </summary>
+    public async Task<TimeSpan> RunBrokerOnlyAsync(int eventsPerKit, DateTimeOffset baseTime, Func<Task> delivered, Func<string> describe, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivered);
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(_kits.Select(k => PublishAsync(k, eventsPerKit, baseTime, releaseOnPuback: true, cancellationToken)));
+        await WaitAsync(delivered(), describe, cancellationToken);
         return watch.Elapsed;
     }
 
@@ -117,7 +122,19 @@ public sealed class KitFleet : IAsyncDisposable
         }
     }
 
-    private async Task PublishAsync(Kit kit, int count, DateTimeOffset baseTime, CancellationToken cancellationToken)
+    private static async Task WaitAsync(Task done, Func<string> describe, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await done.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException(describe());
+        }
+    }
+
+    private async Task PublishAsync(Kit kit, int count, DateTimeOffset baseTime, bool releaseOnPuback, CancellationToken cancellationToken)
     {
         var client = _connections[kit.Connection];
         var index = Array.IndexOf(_kits, kit);
@@ -148,6 +165,11 @@ public sealed class KitFleet : IAsyncDisposable
             if (!result.IsSuccess)
             {
                 throw new InvalidOperationException($"The broker refused event {kit.Id}/{seq}: {result.ReasonCode} {result.ReasonString}");
+            }
+
+            if (releaseOnPuback)
+            {
+                kit.Window.Release();
             }
         }
     }
