@@ -14,13 +14,13 @@ public sealed class SensorGapProfileTests : IDisposable
     private const string Kit = "kit-gap";
     private readonly HubParts _parts = new();
     private readonly SignalStore _signals;
-    private readonly CountingStore _store;
+    private readonly InstrumentedStore _store;
     private readonly string _boot = Guid.NewGuid().ToString("N");
 
     public SensorGapProfileTests()
     {
         _signals = new SignalStore(_parts.Registry);
-        _store = new CountingStore(_parts.Store);
+        _store = new InstrumentedStore(_parts.Store);
     }
 
     [Fact]
@@ -182,29 +182,4 @@ public sealed class SensorGapProfileTests : IDisposable
         Outbox = new OutboxHealth { Depth = 0, Bytes = 0, CapacityEvents = 1000, CapacityBytes = 1_000_000 },
         SoftwareVersion = "0.1.0",
     };
-
-    /// <summary>The real SQLite store, counting how often raw events are read.</summary>
-    private sealed class CountingStore(IEventStore inner) : IEventStore
-    {
-        public int Queries { get; private set; }
-
-        public Task<IReadOnlyList<StoreOutcome>> StoreAsync(IReadOnlyList<EventToStore> batch, CancellationToken cancellationToken) => inner.StoreAsync(batch, cancellationToken);
-
-        public Task<IReadOnlyList<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken)
-        {
-            Queries++;
-            return inner.QueryEventsAsync(query, cancellationToken);
-        }
-
-        public Task SaveAggregatesAsync(string residentId, AggregateGranularity granularity, IReadOnlyList<ActivityAggregate> rows, CancellationToken cancellationToken) =>
-            inner.SaveAggregatesAsync(residentId, granularity, rows, cancellationToken);
-
-        public Task<IReadOnlyList<ActivityAggregate>> QueryAggregatesAsync(string residentId, AggregateGranularity granularity, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-            inner.QueryAggregatesAsync(residentId, granularity, from, to, cancellationToken);
-
-        public Task<RetentionResult> ApplyRetentionAsync(RetentionCutoffs cutoffs, CancellationToken cancellationToken) => inner.ApplyRetentionAsync(cutoffs, cancellationToken);
-
-        public Task DeleteResidentDataAsync(string residentId, IReadOnlyCollection<string> kitIds, CancellationToken cancellationToken) =>
-            inner.DeleteResidentDataAsync(residentId, kitIds, cancellationToken);
-    }
 }

@@ -17,7 +17,7 @@ public sealed class IngestionPipelineTests : IDisposable
     [Fact]
     public async Task Acks_go_out_only_after_the_batch_is_durable_even_when_the_first_write_fails()
     {
-        var store = new FaultyStore(_parts.Store, failFirst: 2);
+        var store = new InstrumentedStore(_parts.Store, failFirst: 2);
         var pipeline = new IngestionPipeline(store, _parts.Health, _parts.Stats,
             Options.Create(new IngestionOptions { StoreRetryInterval = TimeSpan.FromMilliseconds(10) }), TimeProvider.System, NullLogger<IngestionPipeline>.Instance);
         var log = new List<string>();
@@ -75,7 +75,7 @@ public sealed class IngestionPipelineTests : IDisposable
     public async Task The_running_pipeline_acknowledges_every_event_only_after_its_own_commit()
     {
         // Writing and acknowledging overlap; each ack and each broker ack must still find its events on disk.
-        var store = new FaultyStore(_parts.Store, failFirst: 1);
+        var store = new InstrumentedStore(_parts.Store, failFirst: 1);
         var pipeline = Pipeline(store, new IngestionOptions { BatchSize = 7, StoreRetryInterval = TimeSpan.FromMilliseconds(10) });
         var problems = new List<string>();
         var acked = new HashSet<long>();
@@ -136,7 +136,7 @@ public sealed class IngestionPipelineTests : IDisposable
     public async Task Drain_at_shutdown_waits_until_everything_taken_is_stored_and_settled_and_gives_up_after_its_bound()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var store = new FaultyStore(_parts.Store);
+        var store = new InstrumentedStore(_parts.Store);
         var stalled = store.Stall(1);
         var pipeline = Pipeline(store, time: time);
         var log = new List<string>();
@@ -209,7 +209,7 @@ public sealed class IngestionPipelineTests : IDisposable
     {
         var time = new TimerWatchingTime(DateTimeOffset.UtcNow);
         var options = new IngestionOptions { BatchSize = 1, CommitLinger = TimeSpan.Zero, AckInterval = TimeSpan.FromSeconds(1) };
-        var store = new FaultyStore(_parts.Store);
+        var store = new InstrumentedStore(_parts.Store);
         var second = store.Stall(2);
         var third = store.Stall(3);
         var pipeline = Pipeline(store, options, time);

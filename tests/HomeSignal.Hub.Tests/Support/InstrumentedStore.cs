@@ -4,15 +4,19 @@ using HomeSignal.Hub.Storage;
 namespace HomeSignal.Hub.Tests.Support;
 
 /// <summary>
-/// The real store behind a disk that fails its first writes (as a full or yanked SD card would), or stalls chosen
-/// writes until the test lets them through (a stalled disk).
+/// The real store, watched and made to misbehave: it counts reads of raw events, and its disk can fail the first writes
+/// (as a full or yanked SD card would) or stall chosen writes until the test lets them through (a stalled disk).
 /// </summary>
-internal sealed class FaultyStore(IEventStore inner, int failFirst = 0) : IEventStore
+internal sealed class InstrumentedStore(IEventStore inner, int failFirst = 0) : IEventStore
 {
     private readonly ConcurrentDictionary<int, WriteGate> _gates = new();
     private int _attempts;
+    private int _queries;
 
     public int Attempts => Volatile.Read(ref _attempts);
+
+    /// <summary>How often raw events were read.</summary>
+    public int Queries => Volatile.Read(ref _queries);
 
     /// <summary>Stalls the given write attempt (1 is the first) until the returned gate is opened.</summary>
     public WriteGate Stall(int attempt) => _gates.GetOrAdd(attempt, _ => new WriteGate());
@@ -34,7 +38,11 @@ internal sealed class FaultyStore(IEventStore inner, int failFirst = 0) : IEvent
         return await inner.StoreAsync(batch, cancellationToken);
     }
 
-    public Task<IReadOnlyList<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken) => inner.QueryEventsAsync(query, cancellationToken);
+    public Task<IReadOnlyList<StoredEvent>> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _queries);
+        return inner.QueryEventsAsync(query, cancellationToken);
+    }
 
     public Task SaveAggregatesAsync(string residentId, AggregateGranularity granularity, IReadOnlyList<ActivityAggregate> rows, CancellationToken cancellationToken) =>
         inner.SaveAggregatesAsync(residentId, granularity, rows, cancellationToken);
