@@ -110,30 +110,14 @@ public sealed class IngestBenchmark : IBenchmark
     private static async Task<Round> BaselineRoundAsync(MosquittoServer mosquitto, BrokerCpu broker, int publishers, int perKit, CancellationToken cancellationToken)
     {
         var expected = publishers * perKit;
-        var received = 0;
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscriber = new MqttClientFactory().CreateMqttClient();
-        subscriber.ApplicationMessageReceivedAsync += _ =>
-        {
-            if (Interlocked.Increment(ref received) == expected)
-            {
-                done.TrySetResult();
-            }
-
-            return Task.CompletedTask;
-        };
-        await subscriber.ConnectAsync(SubscriberOptions(mosquitto, BaselineClientId), cancellationToken);
-        await subscriber.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(KitTopics.AllKits(KitChannel.Events), MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
-
+        await using var subscriber = await CountingSubscriber.ConnectAsync(mosquitto, BaselineClientId, receiveMaximum: null, cancellationToken);
+        var done = subscriber.Expect(expected);
         var kits = await ConnectKitsAsync(mosquitto, publishers, perKit, _ => { }, cancellationToken);
         var meter = Meter.Start(broker);
         await Task.WhenAll(kits.Select(k => k.PublishAsync(perKit, cancellationToken)));
-        await WaitAsync(done.Task, () => $"The baseline subscriber received {Volatile.Read(ref received)} of {expected} messages within 5 minutes.", cancellationToken);
+        await WaitAsync(done, () => $"The baseline subscriber received {subscriber.Received} of {expected} messages within 5 minutes.", cancellationToken);
         var round = meter.Stop(expected);
         await DisposeAllAsync(kits);
-        await subscriber.DisconnectAsync(cancellationToken: cancellationToken);
-        await EndSessionAsync(mosquitto, BaselineClientId, cancellationToken);
         return round;
     }
 

@@ -190,40 +190,22 @@ public sealed class IngestInfluxBenchmark : IBenchmark
     /// <summary>
     /// The broker's own one-subscriber throughput under the same load: the same kits, payloads and mosquitto,
     /// delivering to one plain MQTTnet subscriber with the hub's session settings (but the widest receive window) that
-    /// only counts. Runs before the hub
-    /// subscribes; one warm-up round, then the median of as many rounds as the hub gets.
+    /// only counts. Runs before the hub subscribes; one warm-up round, then the median of as many rounds as the hub gets.
     /// </summary>
     private static async Task<double> MeasureBrokerAsync(KitFleet fleet, MosquittoServer mosquitto, InfluxServer influx, int events, TextWriter output, CancellationToken cancellationToken)
     {
-        const string clientId = "bench-baseline-influx";
-        var received = 0L;
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscriber = new MqttClientFactory().CreateMqttClient();
-        subscriber.ApplicationMessageReceivedAsync += _ =>
-        {
-            if (Interlocked.Increment(ref received) == events)
-            {
-                done.TrySetResult();
-            }
-
-            return Task.CompletedTask;
-        };
         // The widest receive window MQTT allows: with the hub's 2,000, mosquitto 2.0.11 queues the rest of a 45k/s burst
         // and now and then delivers that queue only after seconds of idling, which would understate the broker.
-        await subscriber.ConnectAsync(IngestBenchmark.SubscriberOptions(mosquitto, clientId, receiveMaximum: ushort.MaxValue), cancellationToken);
-        await subscriber.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(KitTopics.AllKits(KitChannel.Events), MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
-
+        await using var subscriber = await CountingSubscriber.ConnectAsync(mosquitto, "bench-baseline-influx", receiveMaximum: ushort.MaxValue, cancellationToken);
         using var cpu = new CpuMeter(influx.ProcessId, mosquitto.ConfigPath);
         var baseTime = DateTimeOffset.UtcNow.AddHours(-2);
         var rates = new List<double>();
         for (var round = 0; round <= Reps; round++)
         {
-            Interlocked.Exchange(ref received, 0);
-            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var delivered = subscriber.Expect(events);
             cpu.Start();
-            var elapsed = await fleet.RunBrokerOnlyAsync(events / Kits, baseTime.AddMinutes(round), () => done.Task,
-                () => $"The baseline subscriber received {Interlocked.Read(ref received):N0} of {events:N0} events within 5 minutes.", cancellationToken);
+            var elapsed = await fleet.RunBrokerOnlyAsync(events / Kits, baseTime.AddMinutes(round), () => delivered,
+                () => $"The baseline subscriber received {subscriber.Received:N0} of {events:N0} events within 5 minutes.", cancellationToken);
             var (self, _, broker) = cpu.Stop();
             if (round == 0)
             {
@@ -234,8 +216,6 @@ public sealed class IngestInfluxBenchmark : IBenchmark
             output.WriteLine($"   broker run {round}: {events:N0} events from {Kits:N0} kits delivered to one counting subscriber in {elapsed.TotalSeconds:0.00} s = {rates[^1]:N0}/s; CPU s: kits + subscriber {self:0.00}, mosquitto {broker:0.00}");
         }
 
-        await subscriber.DisconnectAsync(cancellationToken: cancellationToken);
-        await IngestBenchmark.EndSessionAsync(mosquitto, clientId, cancellationToken);
         return Median(rates);
     }
 
