@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using HomeSignal.Benchmarks.Ingest;
-using HomeSignal.Contracts.Topics;
 using HomeSignal.Hub.Ingestion;
 using HomeSignal.Hub.Registry;
 using HomeSignal.Hub.Storage.Influx;
@@ -9,8 +6,6 @@ using HomeSignal.Testing.Servers;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using MQTTnet;
-using MQTTnet.Protocol;
 using HubProgram = HomeSignal.Hub.Program;
 
 namespace HomeSignal.Benchmarks.Peer;
@@ -90,7 +85,7 @@ public sealed class IngestInfluxBenchmark : IBenchmark
         await using var mosquitto = await MosquittoServer.StartAsync();
         await using var influx = await InfluxServer.StartAsync();
         await using var fleet = await KitFleet.StartAsync(mosquitto.Host, mosquitto.Port, Kits, connectionCount: 10, window: 200, cancellationToken);
-        var broker = await MeasureBrokerAsync(fleet, mosquitto, influx, events, output, cancellationToken);
+        await using var baseline = await BrokerBaseline.StartAsync(Kits, events, cancellationToken);
         var dir = Directory.CreateTempSubdirectory("hs-bench-influx-").FullName;
         var app = HubProgram.Build(["--Storage:Provider=Influx"], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -112,7 +107,7 @@ public sealed class IngestInfluxBenchmark : IBenchmark
         try
         {
             await app.StartAsync(cancellationToken);
-            return await MeasureHubAsync(app.Services, fleet, mosquitto, influx, events, output, cancellationToken) with { BrokerPerSecond = broker };
+            return await MeasureHubAsync(app.Services, fleet, mosquitto, influx, baseline, events, output, cancellationToken);
         }
         finally
         {
@@ -123,9 +118,13 @@ public sealed class IngestInfluxBenchmark : IBenchmark
         }
     }
 
-    /// <summary>The real hub (its ingestion pipeline, validation, registry and <see cref="InfluxEventStore"/>) under the kit fleet's load.</summary>
+    /// <summary>
+    /// The real hub (its ingestion pipeline, validation, registry and <see cref="InfluxEventStore"/>) under the kit
+    /// fleet's load, each round right after a round of the broker baseline: this shared machine's speed drifts by a
+    /// quarter within minutes, and measuring all of one side first then all of the other put that drift in the ratio.
+    /// </summary>
     private static async Task<Measured> MeasureHubAsync(
-        IServiceProvider hub, KitFleet fleet, MosquittoServer mosquitto, InfluxServer influx, int events, TextWriter output, CancellationToken cancellationToken)
+        IServiceProvider hub, KitFleet fleet, MosquittoServer mosquitto, InfluxServer influx, BrokerBaseline baseline, int events, TextWriter output, CancellationToken cancellationToken)
     {
         var connection = hub.GetRequiredService<HubMqttConnection>();
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -162,10 +161,15 @@ public sealed class IngestInfluxBenchmark : IBenchmark
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         }
 
+        await baseline.RunRoundAsync(baseTime.AddHours(-1), cancellationToken);
         var rates = new List<double>();
+        var brokerRates = new List<double>();
         var cpuMs = new List<double>();
         for (var rep = 1; rep <= Reps; rep++)
         {
+            var round = await baseline.RunRoundAsync(baseTime.AddHours(-1).AddMinutes(rep), cancellationToken);
+            brokerRates.Add(round.PerSecond);
+            output.WriteLine($"   broker run {rep}: {events:N0} events from {Kits:N0} kits delivered to one counting subscriber in {round.Elapsed.TotalSeconds:0.00} s = {round.PerSecond:N0}/s; CPU s: kits + subscriber {round.SelfCpuSeconds:0.00}, mosquitto {round.BrokerCpuSeconds:0.00}");
             var before = store.Statistics;
             cpu.Start();
             var elapsed = await fleet.RunAsync(events / Kits, baseTime.AddMinutes(rep), cancellationToken);
@@ -184,46 +188,11 @@ public sealed class IngestInfluxBenchmark : IBenchmark
         var distinct = await store.CountDistinctEventsAsync(cancellationToken);
         output.WriteLine($"   count check in InfluxDB: {stored:N0} points, {distinct:N0} distinct (kit, seq), expected {expected:N0} (warm-up included); " +
                          $"refused by the hub {stats.Rejected.Values.Sum()}, quarantined {stats.Quarantined}, repeated acks {fleet.DuplicateAcks}");
-        return new Measured(Median(rates), Math.Max(0, expected - distinct), stored - distinct, Median(cpuMs));
+        return new Measured(Median(rates), Math.Max(0, expected - distinct), stored - distinct, Median(cpuMs), Median(brokerRates));
     }
 
-    /// <summary>
-    /// The broker's own one-subscriber throughput under the same load: the same kits, payloads and mosquitto,
-    /// delivering to one plain MQTTnet subscriber with the hub's session settings (but the widest receive window) that
-    /// only counts. Runs before the hub subscribes; one warm-up round, then the median of as many rounds as the hub gets.
-    /// </summary>
-    private static async Task<double> MeasureBrokerAsync(KitFleet fleet, MosquittoServer mosquitto, InfluxServer influx, int events, TextWriter output, CancellationToken cancellationToken)
-    {
-        // The widest receive window MQTT allows: with the hub's 2,000, mosquitto 2.0.11 queues the rest of a 45k/s burst
-        // and now and then delivers that queue only after seconds of idling, which would understate the broker.
-        await using var subscriber = await CountingSubscriber.ConnectAsync(mosquitto, "bench-baseline-influx", receiveMaximum: ushort.MaxValue, cancellationToken);
-        using var cpu = new CpuMeter(influx.ProcessId, mosquitto.ConfigPath);
-        var baseTime = DateTimeOffset.UtcNow.AddHours(-2);
-        var rates = new List<double>();
-        for (var round = 0; round <= Reps; round++)
-        {
-            var delivered = subscriber.Expect(events);
-            cpu.Start();
-            var elapsed = await fleet.RunBrokerOnlyAsync(events / Kits, baseTime.AddMinutes(round), () => delivered,
-                () => $"The baseline subscriber received {subscriber.Received:N0} of {events:N0} events within 5 minutes.", cancellationToken);
-            var (self, _, broker) = cpu.Stop();
-            if (round == 0)
-            {
-                continue;
-            }
-
-            rates.Add(events / elapsed.TotalSeconds);
-            output.WriteLine($"   broker run {round}: {events:N0} events from {Kits:N0} kits delivered to one counting subscriber in {elapsed.TotalSeconds:0.00} s = {rates[^1]:N0}/s; CPU s: kits + subscriber {self:0.00}, mosquitto {broker:0.00}");
-        }
-
-        return Median(rates);
-    }
-
-    private sealed record Measured(double PerSecond, long Lost, long Duplicates, double CpuMsPerEvent)
-    {
-        /// <summary>The broker's one-subscriber rate under the same load (median).</summary>
-        public double BrokerPerSecond { get; init; }
-    }
+    /// <summary>The hub's median rate, its count check and CPU, and the broker's one-subscriber rate under the same load (median).</summary>
+    private sealed record Measured(double PerSecond, long Lost, long Duplicates, double CpuMsPerEvent, double BrokerPerSecond);
 
     private static double Median(List<double> values)
     {
@@ -243,68 +212,6 @@ public sealed class IngestInfluxBenchmark : IBenchmark
         catch (IOException)
         {
             return "unknown";
-        }
-    }
-
-    /// <summary>CPU seconds of this process, influxd and the benchmark's own mosquitto between Start and Stop.</summary>
-    private sealed class CpuMeter : IDisposable
-    {
-        private readonly Process _self = Process.GetCurrentProcess();
-        private readonly Process? _influxd;
-        private readonly Process? _mosquitto;
-        private (TimeSpan Self, TimeSpan Influxd, TimeSpan Mosquitto) _start;
-
-        public CpuMeter(int? influxdId, string mosquittoConfig)
-        {
-            _influxd = influxdId is { } id ? Process.GetProcessById(id) : null;
-            _mosquitto = FindByArgument("mosquitto", mosquittoConfig);
-        }
-
-        public void Start() => _start = Read();
-
-        public (double Self, double Influxd, double Mosquitto) Stop()
-        {
-            var now = Read();
-            return ((now.Self - _start.Self).TotalSeconds, (now.Influxd - _start.Influxd).TotalSeconds, (now.Mosquitto - _start.Mosquitto).TotalSeconds);
-        }
-
-        public void Dispose()
-        {
-            _self.Dispose();
-            _influxd?.Dispose();
-            _mosquitto?.Dispose();
-        }
-
-        private (TimeSpan Self, TimeSpan Influxd, TimeSpan Mosquitto) Read()
-        {
-            _self.Refresh();
-            _influxd?.Refresh();
-            _mosquitto?.Refresh();
-            return (_self.TotalProcessorTime, _influxd?.TotalProcessorTime ?? TimeSpan.Zero, _mosquitto?.TotalProcessorTime ?? TimeSpan.Zero);
-        }
-
-        /// <summary>The process of that name started with that argument (our own broker, not another one on the machine).</summary>
-        private static Process? FindByArgument(string name, string argument)
-        {
-            foreach (var process in Process.GetProcessesByName(name))
-            {
-                try
-                {
-                    var cmdline = File.ReadAllText($"/proc/{process.Id}/cmdline");
-                    if (cmdline.Contains(argument, StringComparison.Ordinal))
-                    {
-                        return process;
-                    }
-                }
-                catch (IOException)
-                {
-                    // Gone meanwhile.
-                }
-
-                process.Dispose();
-            }
-
-            return null;
         }
     }
 }

@@ -30,6 +30,38 @@ public sealed class InfluxEventStoreTests(InfluxFixture influx) : IClassFixture<
     }
 
     [Fact]
+    public async Task Events_written_with_boot_receive_time_and_clock_as_fields_of_their_own_read_back_the_same()
+    {
+        await using var store = await influx.StartStoreAsync();
+        var now = NowMs();
+        var old = Event("kit-layout", 1, now.AddSeconds(-20)) with { ClockSynced = false };
+        var status = await influx.Server.WriteRawAsync(store.Options.Database,
+            $"{InfluxSchema.EventMeasurement},kit=kit-layout,sensor=door-front,kind=door state=\"open\",seq=1i,boot=\"{old.BootId}\",clock_synced=false,received_ms={now.AddSeconds(-5).ToUnixTimeMilliseconds()}i {InfluxSchema.PointTime(old.Ts, 1)}",
+            InfluxSchema.RawPolicy);
+        Assert.Equal(HttpStatusCode.NoContent, status);
+        var current = Event("kit-layout", 2, now.AddSeconds(-10));
+        await store.StoreAsync([Item(current, now)], Bounded());
+
+        var read = await store.QueryEventsAsync(new EventQuery { KitIds = ["kit-layout"], Order = EventOrder.OldestFirst }, Bounded());
+
+        Assert.Equal([Stored(old, now.AddSeconds(-5)), Stored(current, now)], read);
+    }
+
+    [Fact]
+    public async Task A_stored_event_with_a_damaged_provenance_fails_the_read_with_a_clear_error()
+    {
+        await using var store = await influx.StartStoreAsync();
+        var status = await influx.Server.WriteRawAsync(store.Options.Database,
+            $"{InfluxSchema.EventMeasurement},kit=kit-damaged,sensor=door-front,kind=door state=\"open\",seq=1i,{InfluxSchema.ProvenanceField}=\"nonsense\" {InfluxSchema.PointTime(NowMs(), 1)}",
+            InfluxSchema.RawPolicy);
+        Assert.Equal(HttpStatusCode.NoContent, status);
+
+        var error = await Assert.ThrowsAsync<InfluxException>(() => store.QueryEventsAsync(new EventQuery { KitIds = ["kit-damaged"] }, Bounded()));
+
+        Assert.Contains("provenance 'nonsense'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Events_are_read_newest_first_within_the_limit_across_several_kits()
     {
         await using var store = await influx.StartStoreAsync();

@@ -43,7 +43,7 @@ public sealed partial class InfluxEventStore
                    + (query.Limit < int.MaxValue ? string.Create(CultureInfo.InvariantCulture, $" LIMIT {query.Limit}") : string.Empty);
 
         var events = ToEvents(await _api.QueryAsync(
-            $"SELECT {EventColumns}, \"received_ms\" FROM {Measurement(InfluxSchema.RawPolicy, InfluxSchema.EventMeasurement)}{where}{tail}", changes: false, cancellationToken), quarantined: false);
+            $"SELECT {EventColumns}, \"received_ms\", \"{InfluxSchema.ProvenanceField}\" FROM {Measurement(InfluxSchema.RawPolicy, InfluxSchema.EventMeasurement)}{where}{tail}", changes: false, cancellationToken), quarantined: false);
         if (!query.IncludeQuarantined)
         {
             return events.Select(e => e.Event).ToList();
@@ -221,16 +221,36 @@ public sealed partial class InfluxEventStore
 
                 var pointTime = row[time].GetInt64();
                 var at = InfluxSchema.FromPointTime(pointTime);
+                string boot;
+                DateTimeOffset receivedAt;
+                bool clockSynced;
+                if (Text(InfluxSchema.ProvenanceField) is { Length: > 0 } provenance)
+                {
+                    if (!InfluxSchema.TryParseProvenance(provenance, out boot, out receivedAt, out clockSynced))
+                    {
+                        throw new InfluxException($"A stored event has an unreadable provenance '{provenance}'.");
+                    }
+                }
+                else
+                {
+                    // Quarantined events, and events written before the provenance field, keep these as fields of their own.
+                    boot = Text("boot");
+                    receivedAt = quarantined ? at
+                        : received >= 0 && row[received].ValueKind == JsonValueKind.Number ? DateTimeOffset.FromUnixTimeMilliseconds(row[received].GetInt64())
+                        : throw new InfluxException("A stored event has neither a provenance nor a receive time.");
+                    clockSynced = row[synced].ValueKind == JsonValueKind.True;
+                }
+
                 var e = new StoredEvent(
                     Text("kit"),
-                    Text("boot"),
+                    boot,
                     row[seq].GetInt64(),
                     Text("sensor"),
                     kind,
                     Text("state"),
                     quarantined ? DateTimeOffset.FromUnixTimeMilliseconds(row[eventTs].GetInt64()) : at,
-                    quarantined ? at : DateTimeOffset.FromUnixTimeMilliseconds(row[received].GetInt64()),
-                    row[synced].ValueKind == JsonValueKind.True,
+                    receivedAt,
+                    clockSynced,
                     quarantined ? Text("reason") : null);
                 result.Add((e, pointTime));
             }

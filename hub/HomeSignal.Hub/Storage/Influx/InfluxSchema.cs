@@ -1,3 +1,4 @@
+using System.Globalization;
 using HomeSignal.Contracts.Payloads;
 using HomeSignal.Hub.Storage;
 
@@ -50,10 +51,42 @@ public static class InfluxSchema
             .Tag("kind", KindName(e.Kind))
             .Field("state", e.State)
             .Field("seq", e.Seq)
-            .Field("boot", e.BootId)
-            .Field("clock_synced", e.ClockSynced)
-            .Field("received_ms", receivedAt.ToUnixTimeMilliseconds())
+            .Field(ProvenanceField, Provenance(e.BootId, receivedAt, e.ClockSynced))
             .At(PointTime(e.Ts, e.Seq));
+
+    /// <summary>
+    /// The field holding where an event came from: <c>{boot};{received_ms};synced|unsynced</c>. InfluxDB 1.x keeps each
+    /// field as a column of its own: as three fields they cost influxd about 1.6 CPU-seconds per 100,000 events against
+    /// 1.1 as one (the <c>ingest-influx</c> bench), and they are only ever read together. Points written before this
+    /// field have <c>boot</c>, <c>received_ms</c> and <c>clock_synced</c> instead, and read back the same.
+    /// </summary>
+    public const string ProvenanceField = "provenance";
+
+    public static string Provenance(string bootId, DateTimeOffset receivedAt, bool clockSynced) =>
+        string.Create(CultureInfo.InvariantCulture, $"{bootId};{receivedAt.ToUnixTimeMilliseconds()};{(clockSynced ? Synced : Unsynced)}");
+
+    public static bool TryParseProvenance(string text, out string bootId, out DateTimeOffset receivedAt, out bool clockSynced)
+    {
+        bootId = string.Empty;
+        receivedAt = default;
+        clockSynced = false;
+        var parts = text.Split(';');
+        if (parts.Length != 3 || parts[0].Length == 0
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            || ms > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+            || parts[2] is not (Synced or Unsynced))
+        {
+            return false;
+        }
+
+        bootId = parts[0];
+        receivedAt = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        clockSynced = parts[2] == Synced;
+        return true;
+    }
+
+    private const string Synced = "synced";
+    private const string Unsynced = "unsynced";
 
     /// <summary>A quarantined event is filed at its receive time (its own time is not trusted) with the reason.</summary>
     internal static string QuarantineLine(SensorEvent e, DateTimeOffset receivedAt, string reason) =>
