@@ -18,17 +18,18 @@ internal sealed class BrokerBaseline : IAsyncDisposable
     private readonly int _events;
     private readonly int _kits;
 
-    private BrokerBaseline(MosquittoServer mosquitto, KitFleet fleet, CountingSubscriber subscriber, int kits, int events)
+    private BrokerBaseline(MosquittoServer mosquitto, KitFleet fleet, CountingSubscriber subscriber, int kits, int events, int? influxdId)
     {
         _mosquitto = mosquitto;
         _fleet = fleet;
         _subscriber = subscriber;
         _kits = kits;
         _events = events;
-        _cpu = new CpuMeter(influxdId: null, mosquitto.ConfigPath);
+        _cpu = new CpuMeter(influxdId, mosquitto.ConfigPath);
     }
 
-    public static async Task<BrokerBaseline> StartAsync(int kits, int events, CancellationToken cancellationToken)
+    /// <param name="influxdId">The hub's influxd: each round waits for it to go quiet first (work it carries over from a hub round would slow the broker), and reports its CPU.</param>
+    public static async Task<BrokerBaseline> StartAsync(int kits, int events, int? influxdId, CancellationToken cancellationToken)
     {
         var mosquitto = await MosquittoServer.StartAsync();
         try
@@ -38,7 +39,7 @@ internal sealed class BrokerBaseline : IAsyncDisposable
             // 45k/s burst and now and then delivers that queue only after seconds of idling, which would understate
             // the broker.
             var subscriber = await CountingSubscriber.ConnectAsync(mosquitto, "bench-baseline-influx", receiveMaximum: ushort.MaxValue, cancellationToken);
-            return new BrokerBaseline(mosquitto, fleet, subscriber, kits, events);
+            return new BrokerBaseline(mosquitto, fleet, subscriber, kits, events, influxdId);
         }
         catch
         {
@@ -50,12 +51,13 @@ internal sealed class BrokerBaseline : IAsyncDisposable
     /// <summary>One round of the configured number of events; each round needs its own <paramref name="baseTime"/>.</summary>
     public async Task<Round> RunRoundAsync(DateTimeOffset baseTime, CancellationToken cancellationToken)
     {
+        var settled = await _cpu.WaitForQuietInfluxdAsync(TimeSpan.FromSeconds(15), cancellationToken);
         var delivered = _subscriber.Expect(_events);
         _cpu.Start();
         var elapsed = await _fleet.RunBrokerOnlyAsync(_events / _kits, baseTime, () => delivered,
             () => $"The baseline subscriber received {_subscriber.Received:N0} of {_events:N0} events within 5 minutes.", cancellationToken);
-        var (self, _, broker) = _cpu.Stop();
-        return new Round(elapsed, _events / elapsed.TotalSeconds, self, broker);
+        var (self, influxd, broker) = _cpu.Stop();
+        return new Round(elapsed, _events / elapsed.TotalSeconds, self, broker, influxd, settled);
     }
 
     public async ValueTask DisposeAsync()
@@ -66,6 +68,9 @@ internal sealed class BrokerBaseline : IAsyncDisposable
         await _mosquitto.DisposeAsync();
     }
 
-    /// <summary>A round's duration and rate, and the CPU seconds of this process and of the baseline's mosquitto.</summary>
-    internal sealed record Round(TimeSpan Elapsed, double PerSecond, double SelfCpuSeconds, double BrokerCpuSeconds);
+    /// <summary>
+    /// A round's duration and rate, the CPU seconds of this process, the baseline's mosquitto and the hub's influxd,
+    /// and how long the round waited beforehand for that influxd to go quiet.
+    /// </summary>
+    internal sealed record Round(TimeSpan Elapsed, double PerSecond, double SelfCpuSeconds, double BrokerCpuSeconds, double InfluxdCpuSeconds, TimeSpan Settled);
 }

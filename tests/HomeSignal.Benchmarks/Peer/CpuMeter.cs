@@ -18,6 +18,32 @@ internal sealed class CpuMeter : IDisposable
 
     public void Start() => _start = Read();
 
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/>) until influxd used under 2.5% of a core for 200 ms, so work it carries
+    /// over from one round (a cache snapshot, a compaction) does not slow the next. Returns how long it waited.
+    /// </summary>
+    public async Task<TimeSpan> WaitForQuietInfluxdAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        if (_influxd is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var window = TimeSpan.FromMilliseconds(200);
+        while (watch.Elapsed < limit)
+        {
+            var before = Read().Influxd;
+            await Task.Delay(window, cancellationToken);
+            if (Read().Influxd - before < window / 40)
+            {
+                break;
+            }
+        }
+
+        return watch.Elapsed;
+    }
+
     public (double Self, double Influxd, double Mosquitto) Stop()
     {
         var now = Read();

@@ -85,7 +85,7 @@ public sealed class IngestInfluxBenchmark : IBenchmark
         await using var mosquitto = await MosquittoServer.StartAsync();
         await using var influx = await InfluxServer.StartAsync();
         await using var fleet = await KitFleet.StartAsync(mosquitto.Host, mosquitto.Port, Kits, connectionCount: 10, window: 200, cancellationToken);
-        await using var baseline = await BrokerBaseline.StartAsync(Kits, events, cancellationToken);
+        await using var baseline = await BrokerBaseline.StartAsync(Kits, events, influx.ProcessId, cancellationToken);
         var dir = Directory.CreateTempSubdirectory("hs-bench-influx-").FullName;
         var app = HubProgram.Build(["--Storage:Provider=Influx"], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -169,7 +169,7 @@ public sealed class IngestInfluxBenchmark : IBenchmark
         {
             var round = await baseline.RunRoundAsync(baseTime.AddHours(-1).AddMinutes(rep), cancellationToken);
             brokerRates.Add(round.PerSecond);
-            output.WriteLine($"   broker run {rep}: {events:N0} events from {Kits:N0} kits delivered to one counting subscriber in {round.Elapsed.TotalSeconds:0.00} s = {round.PerSecond:N0}/s; CPU s: kits + subscriber {round.SelfCpuSeconds:0.00}, mosquitto {round.BrokerCpuSeconds:0.00}");
+            output.WriteLine($"   broker run {rep}: {events:N0} events from {Kits:N0} kits delivered to one counting subscriber in {round.Elapsed.TotalSeconds:0.00} s = {round.PerSecond:N0}/s; CPU s: kits + subscriber {round.SelfCpuSeconds:0.00}, mosquitto {round.BrokerCpuSeconds:0.00}, influxd (idle) {round.InfluxdCpuSeconds:0.00} after {round.Settled.TotalSeconds:0.0} s waiting for it to go quiet");
             var before = store.Statistics;
             cpu.Start();
             var elapsed = await fleet.RunAsync(events / Kits, baseTime.AddMinutes(rep), cancellationToken);
