@@ -14,30 +14,10 @@ public sealed partial class IngestionPipeline
     private async Task AcknowledgeLoopAsync(ChannelReader<IngestItem[]> stored, CancellationToken cancellationToken)
     {
         var items = new List<IngestItem>();
-        Task<bool>? next = null;
         try
         {
-            while (true)
+            while (await WaitForStoredAsync(stored, cancellationToken))
             {
-                next ??= stored.WaitToReadAsync(cancellationToken).AsTask();
-                if (!next.IsCompleted && _acks.NextDue is { } due)
-                {
-                    var wait = due - _time.GetUtcNow();
-                    await ((Task)next).WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (!next.IsCompleted)
-                    {
-                        await GuardedAsync(() => TellKitsAsync(everything: _shuttingDown, cancellationToken), 0);
-                        continue;
-                    }
-                }
-
-                if (!await next)
-                {
-                    break;
-                }
-
-                next = null;
                 items.Clear();
                 while (stored.TryRead(out var batch))
                 {
@@ -46,7 +26,7 @@ public sealed partial class IngestionPipeline
 
                 // Nothing else in hand (or shutting down): tell every kit now rather than let anyone wait.
                 var everything = _shuttingDown || Pending <= items.Count;
-                await GuardedAsync(() => AcknowledgeAsync(items, everything, cancellationToken), items.Count);
+                await GuardedAsync(() => AcknowledgeAsync(items, everything, cancellationToken), $"{items.Count} stored events");
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -55,7 +35,29 @@ public sealed partial class IngestionPipeline
         }
     }
 
-    private async Task GuardedAsync(Func<Task> acknowledge, int count)
+    /// <summary>
+    /// Waits for the next stored batch, sending the HubAcks that fall due meanwhile on time. False once the writer
+    /// completed and everything stored was read.
+    /// </summary>
+    private async Task<bool> WaitForStoredAsync(ChannelReader<IngestItem[]> stored, CancellationToken cancellationToken)
+    {
+        var next = stored.WaitToReadAsync(cancellationToken).AsTask();
+        while (!next.IsCompleted && _acks.NextDue is { } due)
+        {
+            var wait = due - _time.GetUtcNow();
+            await ((Task)next).WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!next.IsCompleted)
+            {
+                // Taken from the pending set before sending, so a failing send cannot make this loop spin.
+                await GuardedAsync(() => TellKitsAsync(everything: _shuttingDown, cancellationToken), "the HubAcks that fell due");
+            }
+        }
+
+        return await next;
+    }
+
+    private async Task GuardedAsync(Func<Task> acknowledge, string what)
     {
         try
         {
@@ -64,7 +66,7 @@ public sealed partial class IngestionPipeline
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A bug here must not stop ingestion: the events are stored, and are acknowledged again when resent.
-            LogAcknowledgingFailed(ex, count);
+            LogAcknowledgingFailed(ex, what);
         }
     }
 
@@ -241,6 +243,6 @@ public sealed partial class IngestionPipeline
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: {Acks} HubAcks and {Settles} broker acks were not delivered; those events are stored, and are acknowledged again when resent.")]
     private partial void LogShutdownUndelivered(int acks, int settles);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Acknowledging {Count} stored events failed; the events are stored, and are acknowledged again when resent.")]
-    private partial void LogAcknowledgingFailed(Exception exception, int count);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Acknowledging {What} failed; the events are stored, and are acknowledged again when resent.")]
+    private partial void LogAcknowledgingFailed(Exception exception, string what);
 }
