@@ -7,7 +7,6 @@ using HomeSignal.Hub.Ingestion;
 using HomeSignal.Hub.Registry;
 using HomeSignal.Testing.Servers;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -124,39 +123,11 @@ public sealed class IngestBenchmark : IBenchmark
     private static async Task<Round> HubRoundAsync(MosquittoServer mosquitto, BrokerCpu broker, int publishers, int perKit, CancellationToken cancellationToken)
     {
         var expected = publishers * perKit;
-        var dir = Directory.CreateTempSubdirectory("hs-bench-").FullName;
-        var app = HomeSignal.Hub.Program.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Broker:Mode"] = "External",
-            ["Broker:Host"] = mosquitto.Host,
-            ["Broker:Port"] = mosquitto.Port.ToString(CultureInfo.InvariantCulture),
-            ["Broker:Username"] = "bench-hub",
-            ["Broker:Password"] = "bench-hub-password",
-            ["Broker:ClientId"] = HubClientId,
-            ["Storage:SqlitePath"] = Path.Combine(dir, "events.db"),
-            ["Storage:RegistryPath"] = Path.Combine(dir, "registry.db"),
-            ["Api:Keys:0"] = "bench-api-key-0123456789",
-            ["Logging:LogLevel:Default"] = "Warning",
-
-            // Plain MQTT on 127.0.0.1 is this benchmark's choice; the hub's warning about it would repeat for every round.
-            ["Logging:LogLevel:HomeSignal.Hub.Security.TlsStartup"] = "Error",
-        }));
         try
         {
-            await app.StartAsync(cancellationToken);
-            var connection = app.Services.GetRequiredService<HubMqttConnection>();
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (!connection.IsReceiving && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20, cancellationToken);
-            }
-
-            if (!connection.IsReceiving)
-            {
-                throw new TimeoutException("The hub did not connect and subscribe to mosquitto within 30 s.");
-            }
-
+            await using var hub = await BenchHub.StartAsync("sqlite", [], BenchHub.ExternalBroker(mosquitto, HubClientId), cancellationToken);
+            await hub.WaitUntilReceivingAsync(cancellationToken);
+            var app = hub.App;
             var registry = app.Services.GetRequiredService<KitRegistry>();
             for (var i = 0; i < publishers; i++)
             {
@@ -178,7 +149,7 @@ public sealed class IngestBenchmark : IBenchmark
             var round = meter.Stop(expected);
             await DisposeAllAsync(kits);
 
-            var (rows, distinct) = CountRows(Path.Combine(dir, "events.db"));
+            var (rows, distinct) = CountRows(Path.Combine(hub.Directory, "events.db"));
             return round with
             {
                 Rows = rows,
@@ -190,11 +161,6 @@ public sealed class IngestBenchmark : IBenchmark
         }
         finally
         {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
-
             // The hub leaves a persistent session (as it should); end it so the broker does not queue the next
             // baseline round's messages for a hub that is gone.
             await EndSessionAsync(mosquitto, HubClientId, cancellationToken);

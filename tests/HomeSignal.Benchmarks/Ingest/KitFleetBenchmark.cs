@@ -3,7 +3,6 @@ using System.Globalization;
 using HomeSignal.Hub.Health;
 using HomeSignal.Hub.Hosting;
 using HomeSignal.Hub.Registry;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HomeSignal.Benchmarks.Ingest;
@@ -27,75 +26,56 @@ public sealed class KitFleetBenchmark : IBenchmark
         var count = IngestBenchmark.Setting("HS_BENCH_KITS", 10_000);
         var seconds = IngestBenchmark.Setting("HS_BENCH_KITS_SECONDS", 60);
         var interval = IngestBenchmark.Setting("HS_BENCH_KITS_INTERVAL", 15);
-        var dir = Directory.CreateTempSubdirectory("hs-fleet-").FullName;
-        var app = HomeSignal.Hub.Program.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        await using var hub = await BenchHub.StartAsync("fleet", [], new Dictionary<string, string?>
         {
-            ["Urls"] = "http://127.0.0.1:0",
             ["Broker:Host"] = "127.0.0.1",
             ["Broker:Port"] = "0",
             ["Broker:ConnectionBacklog"] = "5000",
-            ["Storage:SqlitePath"] = Path.Combine(dir, "events.db"),
-            ["Storage:RegistryPath"] = Path.Combine(dir, "registry.db"),
-            ["Api:Keys:0"] = "bench-api-key-0123456789",
-            ["Logging:LogLevel:Default"] = "Warning",
+        }, cancellationToken);
+        var app = hub.App;
+        var ids = Enumerable.Range(0, count).Select(i => $"kit-fleet-{i:00000}").ToList();
+        var credentials = await app.Services.GetRequiredService<KitRegistry>().CreateManyAsync(ids, cancellationToken);
+        var file = Path.Combine(hub.Directory, "kits.txt");
+        await File.WriteAllLinesAsync(file, credentials.Select(c => $"{c.Username}:{c.Password}"), cancellationToken);
 
-            // Plain MQTT on 127.0.0.1 is this benchmark's choice; the hub's warning about it says nothing here.
-            ["Logging:LogLevel:HomeSignal.Hub.Security.TlsStartup"] = "Error",
-        }));
-        try
+        var process = Process.GetCurrentProcess();
+        using var swarm = KitSwarm.Start(file, app.MqttPort(), seconds, interval);
+        var tracker = app.Services.GetRequiredService<KitHealthTracker>();
+        int Online() => ids.Count(id => tracker.View(id, DateTimeOffset.UtcNow).Status == KitHealthTracker.Online);
+
+        // Connect phase: until every kit has been seen, bounded.
+        var connectWatch = Stopwatch.StartNew();
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (Online() < count && DateTime.UtcNow < deadline && !swarm.HasExited)
         {
-            await app.StartAsync(cancellationToken);
-            var ids = Enumerable.Range(0, count).Select(i => $"kit-fleet-{i:00000}").ToList();
-            var credentials = await app.Services.GetRequiredService<KitRegistry>().CreateManyAsync(ids, cancellationToken);
-            var file = Path.Combine(dir, "kits.txt");
-            await File.WriteAllLinesAsync(file, credentials.Select(c => $"{c.Username}:{c.Password}"), cancellationToken);
-
-            var process = Process.GetCurrentProcess();
-            using var swarm = KitSwarm.Start(file, app.MqttPort(), seconds, interval);
-            var tracker = app.Services.GetRequiredService<KitHealthTracker>();
-            int Online() => ids.Count(id => tracker.View(id, DateTimeOffset.UtcNow).Status == KitHealthTracker.Online);
-
-            // Connect phase: until every kit has been seen, bounded.
-            var connectWatch = Stopwatch.StartNew();
-            var deadline = DateTime.UtcNow.AddSeconds(seconds);
-            while (Online() < count && DateTime.UtcNow < deadline && !swarm.HasExited)
-            {
-                await Task.Delay(500, cancellationToken);
-            }
-
-            var connected = Online();
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {connected}/{count} kits online after {connectWatch.Elapsed.TotalSeconds:0.0} s"));
-
-            // Steady state: heartbeats only; the hub's CPU is measured over the rest of the run.
-            process.Refresh();
-            var cpuBefore = process.TotalProcessorTime;
-            var wall = Stopwatch.StartNew();
-            long peakWorkingSet = 0;
-            while (!swarm.HasExited && !cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(1000, cancellationToken);
-                process.Refresh();
-                peakWorkingSet = Math.Max(peakWorkingSet, process.WorkingSet64);
-                if (wall.Elapsed > TimeSpan.FromSeconds(seconds * 2 + 120))
-                {
-                    break;
-                }
-            }
-
-            process.Refresh();
-            var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / Math.Max(1, wall.Elapsed.TotalSeconds);
-            var stillOnline = Online();
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"   hub over {wall.Elapsed.TotalSeconds:0} s of heartbeats every {interval} s: CPU {cpu * 100:0} % of one core ({Environment.ProcessorCount} cores), working set peak {peakWorkingSet / 1024.0 / 1024:0} MiB, managed heap {GC.GetTotalMemory(false) / 1024.0 / 1024:0} MiB"));
-            output.WriteLine($"   {stillOnline}/{count} kits online at the end; swarm: {swarm.Summary}");
-            return connected == count && stillOnline == count;
+            await Task.Delay(500, cancellationToken);
         }
-        finally
+
+        var connected = Online();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {connected}/{count} kits online after {connectWatch.Elapsed.TotalSeconds:0.0} s"));
+
+        // Steady state: heartbeats only; the hub's CPU is measured over the rest of the run.
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        long peakWorkingSet = 0;
+        while (!swarm.HasExited && !cancellationToken.IsCancellationRequested)
         {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
+            await Task.Delay(1000, cancellationToken);
+            process.Refresh();
+            peakWorkingSet = Math.Max(peakWorkingSet, process.WorkingSet64);
+            if (wall.Elapsed > TimeSpan.FromSeconds(seconds * 2 + 120))
+            {
+                break;
+            }
         }
+
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / Math.Max(1, wall.Elapsed.TotalSeconds);
+        var stillOnline = Online();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"   hub over {wall.Elapsed.TotalSeconds:0} s of heartbeats every {interval} s: CPU {cpu * 100:0} % of one core ({Environment.ProcessorCount} cores), working set peak {peakWorkingSet / 1024.0 / 1024:0} MiB, managed heap {GC.GetTotalMemory(false) / 1024.0 / 1024:0} MiB"));
+        output.WriteLine($"   {stillOnline}/{count} kits online at the end; swarm: {swarm.Summary}");
+        return connected == count && stillOnline == count;
     }
 }

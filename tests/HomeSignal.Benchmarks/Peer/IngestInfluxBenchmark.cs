@@ -3,10 +3,7 @@ using HomeSignal.Hub.Ingestion;
 using HomeSignal.Hub.Registry;
 using HomeSignal.Hub.Storage.Influx;
 using HomeSignal.Testing.Servers;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using HubProgram = HomeSignal.Hub.Program;
 
 namespace HomeSignal.Benchmarks.Peer;
 
@@ -86,36 +83,12 @@ public sealed class IngestInfluxBenchmark : IBenchmark
         await using var influx = await InfluxServer.StartAsync();
         await using var fleet = await KitFleet.StartAsync(mosquitto.Host, mosquitto.Port, Kits, connectionCount: 10, window: 200, cancellationToken);
         await using var baseline = await BrokerBaseline.StartAsync(Kits, events, influx.ProcessId, cancellationToken);
-        var dir = Directory.CreateTempSubdirectory("hs-bench-influx-").FullName;
-        var app = HubProgram.Build(["--Storage:Provider=Influx"], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Broker:Mode"] = "External",
-            ["Broker:Host"] = mosquitto.Host,
-            ["Broker:Port"] = mosquitto.Port.ToString(CultureInfo.InvariantCulture),
-            ["Broker:Username"] = "bench-hub",
-            ["Broker:Password"] = "bench-hub-password",
-            ["Broker:ClientId"] = "bench-hub-influx",
-            ["Storage:Influx:Url"] = influx.Url.ToString(),
-            ["Storage:Influx:Database"] = "homesignal_bench",
-            ["Storage:SqlitePath"] = Path.Combine(dir, "events.db"),
-            ["Storage:RegistryPath"] = Path.Combine(dir, "registry.db"),
-            ["Api:Keys:0"] = "bench-api-key-0123456789",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:HomeSignal.Hub.Security.TlsStartup"] = "Error",
-        }));
-        try
-        {
-            await app.StartAsync(cancellationToken);
-            return await MeasureHubAsync(app.Services, fleet, mosquitto, influx, baseline, events, output, cancellationToken);
-        }
-        finally
-        {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
-        }
+        var settings = BenchHub.ExternalBroker(mosquitto, "bench-hub-influx");
+        settings["Storage:Influx:Url"] = influx.Url.ToString();
+        settings["Storage:Influx:Database"] = "homesignal_bench";
+        await using var hub = await BenchHub.StartAsync("influx", ["--Storage:Provider=Influx"], settings, cancellationToken);
+        await hub.WaitUntilReceivingAsync(cancellationToken);
+        return await MeasureHubAsync(hub.Services, fleet, mosquitto, influx, baseline, events, output, cancellationToken);
     }
 
     /// <summary>
@@ -126,18 +99,6 @@ public sealed class IngestInfluxBenchmark : IBenchmark
     private static async Task<Measured> MeasureHubAsync(
         IServiceProvider hub, KitFleet fleet, MosquittoServer mosquitto, InfluxServer influx, BrokerBaseline baseline, int events, TextWriter output, CancellationToken cancellationToken)
     {
-        var connection = hub.GetRequiredService<HubMqttConnection>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!connection.IsReceiving && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20, cancellationToken);
-        }
-
-        if (!connection.IsReceiving)
-        {
-            throw new TimeoutException("The hub did not connect and subscribe to mosquitto within 30 s.");
-        }
-
         var registry = hub.GetRequiredService<KitRegistry>();
         for (var i = 0; i < Kits; i++)
         {
