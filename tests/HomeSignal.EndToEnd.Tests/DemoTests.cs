@@ -13,15 +13,8 @@ public sealed class DemoTests
     [Fact]
     public async Task The_demo_starts_everything_and_live_kit_events_reach_the_hub_soon_after_start()
     {
-        var dir = Directory.CreateTempSubdirectory("hs-demo-").FullName;
-        var options = new DemoOptions(dir, HubPort: 0, DashboardPort: 0, HistoryDays: 21, FailingKitRunsFor: TimeSpan.FromMinutes(10));
         using var output = new StringWriter();
-        await using var demo = new DemoSystem(options, output);
-
-        await demo.StartHubAsync(CancellationToken.None);
-        await demo.SeedResidentsAsync(CancellationToken.None);
-        await demo.RunDetectionAsync(CancellationToken.None);
-        await demo.StartDashboardAsync(CancellationToken.None);
+        await using var demo = await StartUpToDashboardAsync("hs-demo-", historyDays: 21, output);
         var started = DateTimeOffset.UtcNow;
         await demo.StartLiveKitsAsync(CancellationToken.None);
         await demo.StartWaitingKitAsync(CancellationToken.None);
@@ -47,15 +40,8 @@ public sealed class DemoTests
     [Fact]
     public async Task After_the_demos_history_replay_Meneer_de_Boers_slow_decline_is_a_signal_staff_see_and_volunteers_never_read_wegkwijnen()
     {
-        var dir = Directory.CreateTempSubdirectory("hs-demo-decline-").FullName;
-        var options = new DemoOptions(dir, HubPort: 0, DashboardPort: 0, HistoryDays: DemoOptions.DefaultHistoryDays, FailingKitRunsFor: TimeSpan.FromMinutes(10));
         using var output = new StringWriter();
-        await using var demo = new DemoSystem(options, output);
-
-        await demo.StartHubAsync(CancellationToken.None);
-        await demo.SeedResidentsAsync(CancellationToken.None);
-        await demo.RunDetectionAsync(CancellationToken.None);
-        await demo.StartDashboardAsync(CancellationToken.None);
+        await using var demo = await StartUpToDashboardAsync("hs-demo-decline-", DemoOptions.DefaultHistoryDays, output);
 
         // The nightly pass over the replayed history raised a slow-decline signal for him (the demo may start any day of
         // the year: his change in movement about the home does not depend on the season).
@@ -122,5 +108,25 @@ public sealed class DemoTests
         using var response = await DashboardHost.PostFormAsync(client, "/Inloggen", "/Inloggen", new() { ["username"] = user.Username, ["password"] = user.Password });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return client;
+    }
+
+    /// <summary>The demo as it starts, up to its dashboard: the hub, the residents with their replayed history, and the nightly detection pass.</summary>
+    private static async Task<DemoSystem> StartUpToDashboardAsync(string prefix, int historyDays, TextWriter output)
+    {
+        var dir = Directory.CreateTempSubdirectory(prefix).FullName;
+        var demo = new DemoSystem(new DemoOptions(dir, HubPort: 0, DashboardPort: 0, HistoryDays: historyDays, FailingKitRunsFor: TimeSpan.FromMinutes(10)), output);
+        try
+        {
+            await demo.StartHubAsync(CancellationToken.None);
+            await demo.SeedResidentsAsync(CancellationToken.None);
+            await demo.RunDetectionAsync(CancellationToken.None);
+            await demo.StartDashboardAsync(CancellationToken.None);
+            return demo;
+        }
+        catch
+        {
+            await demo.DisposeAsync();
+            throw;
+        }
     }
 }

@@ -208,9 +208,10 @@ public sealed class SensorGapProfiles
 
     private void Load()
     {
+        _db.EnsureSchema(Schema);
         using var connection = _db.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = Schema + "SELECT kit_id, sensor_id, day, first_ts, last_ts, longest_gap_ms FROM sensor_gaps;";
+        command.CommandText = "SELECT kit_id, sensor_id, day, first_ts, last_ts, longest_gap_ms FROM sensor_gaps;";
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())

@@ -50,14 +50,6 @@ public sealed class PendingHubAcks(TimeSpan interval, int flushAfterEvents)
         }
     }
 
-    /// <summary>One HubAck per kit for <paramref name="items"/>: sequences as ranges per boot, plus rejections.</summary>
-    public static IReadOnlyList<HubAck> Build(IEnumerable<IngestItem> items, DateTimeOffset now)
-    {
-        var acks = new PendingHubAcks(TimeSpan.Zero, int.MaxValue);
-        acks.Add(items);
-        return acks.Take(now, everything: true);
-    }
-
     /// <summary>Records items whose events are durable (stored, duplicate or quarantined) or rejected.</summary>
     public void Add(IEnumerable<IngestItem> items)
     {

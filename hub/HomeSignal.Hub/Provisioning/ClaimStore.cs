@@ -86,10 +86,7 @@ public sealed class ClaimStore
     {
         ArgumentNullException.ThrowIfNull(database);
         _db = database.Database;
-        using var connection = _db.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = Schema;
-        command.ExecuteNonQuery();
+        _db.EnsureSchema(Schema);
     }
 
     /// <summary>SHA-256 of the normalised code or of the secret: the registry never holds either in the clear.</summary>

@@ -24,10 +24,7 @@ public sealed class WalkTestStore
     {
         ArgumentNullException.ThrowIfNull(database);
         _db = database.Database;
-        using var connection = _db.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = Schema;
-        command.ExecuteNonQuery();
+        _db.EnsureSchema(Schema);
     }
 
     public IReadOnlyList<StoredWalkTest> LoadAll()

@@ -36,20 +36,6 @@ public sealed class IngestionPipelineTests : IDisposable
     }
 
     [Fact]
-    public void Acks_group_sequences_into_ranges_per_boot_and_carry_rejections()
-    {
-        var items = new[] { 1, 2, 3, 5, 7, 8 }.Select(seq => Item("kit-r", seq, [])).ToList();
-        items.Add(new IngestItem("kit-r", null, new RejectedEvent(items[0].Event!.Event.BootId, 6, "invalid-state"), IngestItem.NothingToSettle));
-
-        var ack = Assert.Single(PendingHubAcks.Build(items, DateTimeOffset.UnixEpoch));
-
-        var boot = items[0].Event!.Event.BootId;
-        Assert.Equal([new SeqRange(boot, 1, 3), new SeqRange(boot, 5, 5), new SeqRange(boot, 7, 8)], ack.Stored);
-        Assert.Equal(6, Assert.Single(ack.Rejected).Seq);
-    }
-
-
-    [Fact]
     public async Task The_same_event_twice_in_one_batch_is_stored_once_and_both_copies_are_acknowledged()
     {
         var pipeline = Pipeline(_parts.Store);
@@ -110,7 +96,7 @@ public sealed class IngestionPipelineTests : IDisposable
         for (var seq = 1; seq <= 60; seq++)
         {
             var n = seq;
-            await pipeline.EnqueueAsync(Item("kit-o", n, [], async ct =>
+            await pipeline.EnqueueAsync(Item("kit-o", n, async ct =>
             {
                 if (!(await StoredSeqsAsync(ct)).Contains(n))
                 {
@@ -275,7 +261,7 @@ public sealed class IngestionPipelineTests : IDisposable
             await stream.WriteAsync(new byte[] { 0xA0 }, ct);
             throw new InvalidCastException("a bug");
         };
-        IngestItem Writing(long seq) => Item("kit-w", seq, [], ct => stream.WriteAsync(new[] { (byte)seq }, ct).AsTask());
+        IngestItem Writing(long seq) => Item("kit-w", seq, ct => stream.WriteAsync(new[] { (byte)seq }, ct).AsTask());
 
         await pipeline.ProcessAsync([Writing(1), Writing(2), Writing(3)], CancellationToken.None);
         await stream.WriteAsync(new byte[] { 0xFF });
@@ -292,7 +278,7 @@ public sealed class IngestionPipelineTests : IDisposable
         pipeline.AckSender = (_, _) => Task.FromException(new MqttCommunicationException("The MQTT client is disconnected."));
         Assert.True(await pipeline.DrainAsync(TimeSpan.FromSeconds(1)));
 
-        await pipeline.ProcessAsync([Item("kit-x", 1, [], _ => Task.FromException(new MqttCommunicationException("gone"))), Item("kit-y", 1, [])], CancellationToken.None);
+        await pipeline.ProcessAsync([Item("kit-x", 1, _ => Task.FromException(new MqttCommunicationException("gone"))), Item("kit-y", 1, [])], CancellationToken.None);
 
         var entry = Assert.Single(logger.Entries);
         Assert.Equal(LogLevel.Information, entry.Level);
@@ -313,7 +299,7 @@ public sealed class IngestionPipelineTests : IDisposable
             return Task.CompletedTask;
         };
         var log = new List<string>();
-        var items = new List<IngestItem> { Item("kit-c", 1, log, _ => throw new MqttCommunicationException("The MQTT client is disconnected.")), Item("kit-c", 2, log) };
+        var items = new List<IngestItem> { Item("kit-c", 1, _ => throw new MqttCommunicationException("The MQTT client is disconnected.")), Item("kit-c", 2, log) };
 
         await pipeline.ProcessAsync(items, CancellationToken.None);
 
@@ -368,9 +354,9 @@ public sealed class IngestionPipelineTests : IDisposable
     private async Task<HashSet<long>> StoredSeqsAsync(CancellationToken cancellationToken) =>
         [.. (await _parts.Store.QueryEventsAsync(new EventQuery { Limit = 1000 }, cancellationToken)).Select(e => e.Seq)];
 
-    private static readonly string Boot = Guid.NewGuid().ToString("N");
+    private static string Boot => IngestItems.Boot;
 
-    private static IngestItem Item(string kitId, long seq, List<string> log) => Item(kitId, seq, log, _ =>
+    private static IngestItem Item(string kitId, long seq, List<string> log) => Item(kitId, seq, _ =>
     {
         lock (log)
         {
@@ -380,21 +366,8 @@ public sealed class IngestionPipelineTests : IDisposable
         return Task.CompletedTask;
     });
 
-    private static IngestItem Item(string kitId, long seq, List<string> log, Func<CancellationToken, Task> settle) => new(
-        kitId,
-        new EventToStore(new SensorEvent
-        {
-            KitId = kitId,
-            BootId = Boot,
-            Seq = seq,
-            SensorId = "door-front",
-            Kind = SensorKind.Door,
-            State = SensorStates.Open,
-            Ts = DateTimeOffset.UtcNow,
-            ClockSynced = true,
-        }, DateTimeOffset.UtcNow),
-        null,
-        settle);
+    private static IngestItem Item(string kitId, long seq, Func<CancellationToken, Task> settle) =>
+        IngestItems.Door(kitId, seq, DateTimeOffset.UtcNow, settle);
 
     /// <summary>Keeps what the pipeline logs, to check levels, messages and whether a stack trace is attached.</summary>
     private sealed class RecordingLogger : ILogger<IngestionPipeline>

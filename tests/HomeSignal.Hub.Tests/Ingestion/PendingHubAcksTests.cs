@@ -1,6 +1,6 @@
 using HomeSignal.Contracts.Payloads;
 using HomeSignal.Hub.Ingestion;
-using HomeSignal.Hub.Storage;
+using HomeSignal.Hub.Tests.Support;
 
 namespace HomeSignal.Hub.Tests.Ingestion;
 
@@ -87,21 +87,21 @@ public sealed class PendingHubAcksTests
         Assert.Equal(3000, acks.Take(T0.AddMinutes(1), everything: false).Count);
     }
 
-    private static readonly string Boot = Guid.NewGuid().ToString("N");
+    [Fact]
+    public void Acks_group_sequences_into_ranges_per_boot_and_carry_rejections()
+    {
+        var items = new[] { 1, 2, 3, 5, 7, 8 }.Select(seq => Item("kit-r", seq)).ToList();
+        items.Add(new IngestItem("kit-r", null, new RejectedEvent(Boot, 6, "invalid-state"), IngestItem.NothingToSettle));
+        var acks = new PendingHubAcks(TimeSpan.Zero, int.MaxValue);
 
-    private static IngestItem Item(string kitId, long seq) => new(
-        kitId,
-        new EventToStore(new SensorEvent
-        {
-            KitId = kitId,
-            BootId = Boot,
-            Seq = seq,
-            SensorId = "door-front",
-            Kind = SensorKind.Door,
-            State = SensorStates.Open,
-            Ts = T0,
-            ClockSynced = true,
-        }, T0),
-        null,
-        IngestItem.NothingToSettle);
+        acks.Add(items);
+
+        var ack = Assert.Single(acks.Take(T0, everything: true));
+        Assert.Equal([new SeqRange(Boot, 1, 3), new SeqRange(Boot, 5, 5), new SeqRange(Boot, 7, 8)], ack.Stored);
+        Assert.Equal(6, Assert.Single(ack.Rejected).Seq);
+    }
+
+    private static string Boot => IngestItems.Boot;
+
+    private static IngestItem Item(string kitId, long seq) => IngestItems.Door(kitId, seq, T0);
 }

@@ -35,15 +35,24 @@ public sealed class SqliteDatabase
             DefaultTimeout = 30,
         }.ToString();
 
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL;" + schema;
-        command.ExecuteNonQuery();
+        EnsureSchema("PRAGMA journal_mode=WAL;" + schema);
         RestrictToOwner(Path + "-wal");
         RestrictToOwner(Path + "-shm");
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// Creates the tables of a feature that keeps its data in this file; the statements must be idempotent
+    /// (<c>CREATE … IF NOT EXISTS</c>), since they run at every start.
+    /// </summary>
+    public void EnsureSchema(string schema)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = schema;
+        command.ExecuteNonQuery();
+    }
 
     /// <summary>Serialises writers: SQLite allows one, and waiting here is cheaper than SQLITE_BUSY retries.</summary>
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
