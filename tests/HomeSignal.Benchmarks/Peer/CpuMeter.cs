@@ -19,8 +19,9 @@ internal sealed class CpuMeter : IDisposable
     public void Start() => _start = Read();
 
     /// <summary>
-    /// Waits (at most <paramref name="limit"/>) until influxd used under 2.5% of a core for 200 ms, so work it carries
-    /// over from one round (a cache snapshot, a compaction) does not slow the next. Returns how long it waited.
+    /// Waits (at most <paramref name="limit"/>) until influxd used under 2.5% of a core for 1.2 s, so work it carries
+    /// over from one round (a cache snapshot, a compaction) does not slow the next. InfluxDB looks for such work once a
+    /// second, so a shorter quiet spell can end just before it starts. Returns how long it waited.
     /// </summary>
     public async Task<TimeSpan> WaitForQuietInfluxdAsync(TimeSpan limit, CancellationToken cancellationToken)
     {
@@ -30,7 +31,7 @@ internal sealed class CpuMeter : IDisposable
             return TimeSpan.Zero;
         }
 
-        var window = TimeSpan.FromMilliseconds(200);
+        var window = TimeSpan.FromMilliseconds(1200);
         while (watch.Elapsed < limit)
         {
             var before = Read().Influxd;
